@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ConsultancySiteConfig(AppConfig):
+    name = "consultancy_site"
+    verbose_name = "Site"

@@ -1,0 +1,185 @@
+"""Site-wide page types that belong to no section, and the site settings."""
+
+import logging
+
+from django.db import models
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from consultancy_site.listing import listed
+from topics.blocks import BodyBlock
+from topics.models import TopicIndexPage, latest_articles
+
+logger = logging.getLogger(__name__)
+
+
+class HomePage(Page):
+    headline = models.CharField(max_length=120, help_text="The big line at the top of the site.")
+    intro = models.TextField(
+        max_length=400, help_text="Who you are and what you do, in a sentence."
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("headline"),
+        FieldPanel("intro"),
+        InlinePanel(
+            "featured_case_studies",
+            heading="Featured case studies",
+            label="Case study",
+            help_text="Shown on the home page in this order; none picked shows the latest two.",
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "topics.WritingIndexPage",
+        "case_studies.CaseStudyIndexPage",
+        "consultancy_site.ServiceIndexPage",
+        "consultancy_site.BookACallPage",
+    ]
+    max_count = 1
+
+    latest_article_count = 5
+
+    def featured(self):
+        from case_studies.models import CaseStudyPage
+
+        case_studies = listed(CaseStudyPage.objects.all()).defer_streamfields()
+        picked = list(
+            case_studies.filter(home_features__page=self).order_by("home_features__sort_order")
+        )
+        return picked or list(case_studies.order_by("-date")[:2])
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["topics"] = listed(TopicIndexPage.objects.all()).order_by("path")
+        context["latest_articles"] = latest_articles(self.latest_article_count)
+        context["featured_case_studies"] = self.featured()
+        return context
+
+
+class HomeFeaturedCaseStudy(Orderable):
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_case_studies")
+    case_study = models.ForeignKey(
+        "case_studies.CaseStudyPage", on_delete=models.CASCADE, related_name="home_features"
+    )
+
+    panels = [FieldPanel("case_study")]
+
+
+class ServiceIndexPage(Page):
+    """/services/: the services on offer."""
+
+    lede = models.TextField(blank=True, help_text="One or two sentences under the title.")
+
+    content_panels = [*Page.content_panels, FieldPanel("lede")]
+
+    parent_page_types = ["consultancy_site.HomePage"]
+    subpage_types = ["consultancy_site.ServicePage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["services"] = listed(ServicePage.objects.child_of(self)).defer_streamfields()
+        return context
+
+
+class ServicePage(Page):
+    """A service on offer; what the topic hubs' "Want this kind of work?" links to."""
+
+    summary = models.TextField(max_length=500, help_text="One or two sentences under the title.")
+    body = StreamField(BodyBlock())
+
+    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+
+    parent_page_types = ["consultancy_site.ServiceIndexPage"]
+    subpage_types = []
+
+
+class BookACallFormField(AbstractFormField):
+    page = ParentalKey("BookACallPage", on_delete=models.CASCADE, related_name="form_fields")
+
+
+class BookACallPage(AbstractEmailForm):
+    """The contact form: every submission is stored, then emailed to the site owner."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+    thank_you_text = RichTextField(
+        blank=True, features=["bold", "italic", "link"], help_text="Shown after a submission."
+    )
+
+    content_panels = [
+        *AbstractEmailForm.content_panels,
+        FormSubmissionsPanel(),
+        FieldPanel("intro"),
+        InlinePanel("form_fields", label="Form fields"),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
+                FieldPanel("subject"),
+            ],
+            heading="Email",
+        ),
+    ]
+
+    parent_page_types = ["consultancy_site.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    def send_mail(self, form):
+        # The submission is already stored: a mail server that is down must not lose it
+        # or show the visitor an error. The failure is logged for the site owner.
+        try:
+            super().send_mail(form)
+        except Exception:
+            logger.exception("Could not email the Book a call submission of page %s", self.pk)
+
+
+@register_setting(icon="calendar")
+class CallToActionSettings(BaseSiteSetting):
+    """The calls to action at the foot of hubs and articles, editable without a deploy."""
+
+    select_related = ["book_call_page"]
+
+    service_prompt = models.CharField(
+        max_length=120,
+        default="Want this kind of work in your shop?",
+        help_text="Shown above the link to a hub's service page.",
+    )
+    book_call_heading = models.CharField(max_length=120, default="Have a problem worth solving?")
+    book_call_text = models.TextField(max_length=600, blank=True)
+    book_call_link_text = models.CharField(max_length=60, default="Book a call")
+    book_call_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Where 'Book a call' leads; usually the Book a call form page.",
+    )
+
+    panels = [
+        FieldPanel("service_prompt"),
+        MultiFieldPanel(
+            [
+                FieldPanel("book_call_heading"),
+                FieldPanel("book_call_text"),
+                FieldPanel("book_call_link_text"),
+                FieldPanel("book_call_page"),
+            ],
+            heading="Book a call",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "Calls to action"

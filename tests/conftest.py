@@ -1,0 +1,59 @@
+from dataclasses import dataclass
+
+import pytest
+from wagtail.models import Page, Site
+
+from consultancy_site.models import CallToActionSettings
+from tests import factories
+
+
+@dataclass
+class SiteTree:
+    home: object
+    writing: object
+    hub: object
+    case_studies: object
+    service: object
+    book_a_call: object
+
+
+@pytest.fixture
+def site_tree(db):
+    """A minimal real site: home, writing index, one hub, case study index, service, form."""
+    root = Page.get_first_root_node()
+    home = factories.HomePageFactory(parent=root)
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = home
+    site.save()
+    writing = factories.WritingIndexPageFactory(parent=home, show_in_menus=True)
+    services = factories.ServiceIndexPageFactory(parent=home)
+    service = factories.ServicePageFactory(parent=services, title="Data Platform Work")
+    hub = factories.TopicIndexPageFactory(
+        parent=writing, title="Data Engineering", slug="data-engineering", service_page=service
+    )
+    case_studies = factories.CaseStudyIndexPageFactory(parent=home)
+    book_a_call = factories.BookACallPageFactory(parent=home)
+    for sort_order, (label, field_type, required) in enumerate(
+        [
+            ("Name", "singleline", True),
+            ("Email", "email", True),
+            ("Company", "singleline", False),
+            ("Message", "multiline", True),
+        ]
+    ):
+        factories.BookACallFormFieldFactory(
+            page=book_a_call,
+            sort_order=sort_order,
+            label=label,
+            field_type=field_type,
+            required=required,
+        )
+    CallToActionSettings.objects.create(
+        site=site,
+        service_prompt="Want this kind of work?",
+        book_call_heading="Have a problem worth solving?",
+        book_call_text="I take a small number of engagements.",
+        book_call_link_text="Book a call",
+        book_call_page=book_a_call,
+    )
+    return SiteTree(home, writing, hub, case_studies, service, book_a_call)

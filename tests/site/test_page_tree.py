@@ -1,0 +1,153 @@
+import pytest
+from wagtail.models import Page
+
+from case_studies.models import CaseStudyIndexPage, CaseStudyPage
+from consultancy_site.models import BookACallPage, HomePage, ServiceIndexPage, ServicePage
+from tests.factories import ArticlePageFactory, CaseStudyPageFactory
+from tests.html import assert_in_order, visible_text
+from topics.models import ArticlePage, TopicIndexPage, WritingIndexPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("model", "parent_attr"),
+    [
+        (WritingIndexPage, "home"),
+        (TopicIndexPage, "writing"),
+        (ArticlePage, "hub"),
+        (CaseStudyPage, "case_studies"),
+        (ServicePage, "service.get_parent"),
+        (BookACallPage, "home"),
+    ],
+)
+def test_page_types_can_be_created_only_where_they_belong(site_tree, model, parent_attr):
+    target, _, method = parent_attr.partition(".")
+    parent = getattr(site_tree, target)
+    parent = getattr(parent, method)().specific if method else parent
+    everywhere = [
+        site_tree.home,
+        site_tree.writing,
+        site_tree.hub,
+        site_tree.case_studies,
+        site_tree.service.get_parent().specific,
+        site_tree.service,
+        site_tree.book_a_call,
+        Page.get_first_root_node(),
+    ]
+    allowed = [page for page in everywhere if model.can_create_at(page)]
+    # Singletons (one writing index, one Book a call page) exist already: no second one.
+    if model in (WritingIndexPage, BookACallPage):
+        assert allowed == []
+        assert model in HomePage.allowed_subpage_models()
+    else:
+        assert allowed == [parent]
+
+
+def test_articles_live_only_under_hubs_and_hubs_only_under_writing():
+    assert ArticlePage.allowed_parent_page_models() == [TopicIndexPage]
+    assert TopicIndexPage.allowed_subpage_models() == [ArticlePage]
+    assert TopicIndexPage.allowed_parent_page_models() == [WritingIndexPage]
+    assert CaseStudyPage.allowed_parent_page_models() == [CaseStudyIndexPage]
+    assert ServicePage.allowed_parent_page_models() == [ServiceIndexPage]
+    assert BookACallPage.allowed_parent_page_models() == [HomePage]
+    assert ArticlePage.allowed_subpage_models() == []
+
+
+def test_every_page_type_renders(client, site_tree):
+    article = ArticlePageFactory(parent=site_tree.hub, title="An article")
+    case_study = CaseStudyPageFactory(parent=site_tree.case_studies, title="A case study")
+    case_study.topics.add(site_tree.hub)
+    case_study.save_revision().publish()
+    pages = [
+        site_tree.home,
+        site_tree.writing,
+        site_tree.hub,
+        article,
+        site_tree.case_studies,
+        case_study,
+        site_tree.service.get_parent(),
+        site_tree.service,
+        site_tree.book_a_call,
+    ]
+    for page in pages:
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
+        html = response.content.decode()
+        assert html.count("<h1") == 1, page.url
+        assert 'href="#main"' in html and 'id="main"' in html
+
+
+def test_home_page_shows_intro_topics_latest_articles_case_studies_and_book_a_call(
+    client, site_tree
+):
+    article = ArticlePageFactory(parent=site_tree.hub, title="Newest article")
+    case_study = CaseStudyPageFactory(parent=site_tree.case_studies, title="Featured work")
+    text = visible_text(client.get("/").content.decode())
+    assert_in_order(
+        text,
+        [
+            site_tree.home.headline,
+            site_tree.home.intro,
+            "Topics",
+            site_tree.hub.title,
+            "Latest articles",
+            f"data-engineering {article.reading_time} min read",
+            "Newest article",
+            "Featured case studies",
+            case_study.title,
+            "Book a call",
+        ],
+    )
+
+
+def test_writing_index_lists_each_hub_with_article_count_and_latest_article(client, site_tree):
+    import datetime
+
+    ArticlePageFactory(parent=site_tree.hub, title="Older", date=datetime.date(2023, 1, 1))
+    ArticlePageFactory(parent=site_tree.hub, title="Latest one", date=datetime.date(2024, 5, 1))
+    draft = ArticlePageFactory(parent=site_tree.hub, title="Draft", date=datetime.date(2025, 1, 1))
+    draft.unpublish()
+    text = visible_text(client.get(site_tree.writing.url).content.decode())
+    assert_in_order(text, [site_tree.hub.title, "2 articles", "Latest: Latest one, 1 May 2024"])
+
+
+def test_case_study_page_shows_client_problem_solution_outcomes_topics_and_articles(
+    client, site_tree
+):
+    article = ArticlePageFactory(parent=site_tree.hub, title="Related reading")
+    case_study = CaseStudyPageFactory(
+        parent=site_tree.case_studies,
+        title="Month-end in three days",
+        client="",
+        sector="Banking",
+    )
+    case_study.topics.add(site_tree.hub)
+    case_study.save_revision().publish()
+    text = visible_text(client.get(case_study.url).content.decode())
+    assert_in_order(
+        text,
+        [
+            "Month-end in three days",
+            "Client Confidential",
+            "Sector Banking",
+            "Outcomes",
+            "month-end close time -60%",
+            "The problem",
+            "Month-end took eight days.",
+            "What was built",
+            "Automated reconciliation pipelines.",
+            "Topics",
+            site_tree.hub.title,
+            "Related articles",
+            article.title,
+        ],
+    )
+    index_text = visible_text(client.get(site_tree.case_studies.url).content.decode())
+    assert "Month-end in three days" in index_text
+
+
+def test_unknown_url_gets_the_branded_404(client, site_tree):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in visible_text(response.content.decode())

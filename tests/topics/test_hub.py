@@ -1,0 +1,155 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
+
+from tests.factories import ArticlePageFactory, CaseStudyPageFactory, TopicIndexPageFactory
+from tests.html import assert_in_order, visible_text
+from topics.models import TopicCaseStudyLink
+
+pytestmark = pytest.mark.django_db
+
+
+def listed_titles(client, hub):
+    html = client.get(hub.url).content.decode()
+    listing = html.split('id="all-articles"', 1)[1].split('id="related-case-studies"', 1)[0]
+    return [title for title in hub.articles().values_list("title", flat=True) if title in listing]
+
+
+def test_hub_lists_live_public_children_newest_first(client, site_tree):
+    hub = site_tree.hub
+    old = ArticlePageFactory(parent=hub, title="Old article", date=datetime.date(2022, 4, 22))
+    new = ArticlePageFactory(parent=hub, title="New article", date=datetime.date(2024, 3, 1))
+    middle = ArticlePageFactory(parent=hub, title="Middle article", date=datetime.date(2023, 2, 10))
+
+    text = visible_text(client.get(hub.url).content.decode())
+
+    assert_in_order(text, [new.title, middle.title, old.title])
+
+
+def test_hub_hides_drafts_unpublished_private_and_moved_articles(client, site_tree):
+    hub = site_tree.hub
+    ArticlePageFactory(parent=hub, title="Visible article")
+    draft = ArticlePageFactory(parent=hub, title="Draft article", live=False)
+    unpublished = ArticlePageFactory(parent=hub, title="Unpublished article")
+    unpublished.unpublish()
+    private = ArticlePageFactory(parent=hub, title="Private article")
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
+    )
+    moved = ArticlePageFactory(parent=hub, title="Moved article")
+    other_hub = TopicIndexPageFactory(parent=site_tree.writing, title="Other topic")
+    moved.move(other_hub, pos="last-child")
+
+    text = visible_text(client.get(hub.url).content.decode())
+
+    assert "Visible article" in text
+    for title in [draft.title, unpublished.title, private.title, moved.title]:
+        assert title not in text
+    assert "Moved article" in visible_text(client.get(other_hub.url).content.decode())
+
+
+def test_hub_card_shows_topic_tag_reading_time_date_summary_and_read_link(client, site_tree):
+    article = ArticlePageFactory(
+        parent=site_tree.hub,
+        title="SQL patterns",
+        date=datetime.date(2024, 3, 1),
+        summary="Window functions and CTEs.",
+    )
+    html = client.get(site_tree.hub.url).content.decode()
+
+    assert_in_order(
+        visible_text(html),
+        [
+            "All articles in this topic",
+            f"data-engineering {article.reading_time} min read 1 Mar 2024",
+            "SQL patterns",
+            "Window functions and CTEs.",
+            "Read →",
+        ],
+    )
+    assert f'href="{article.url}"' in html
+
+
+def test_hub_shows_picked_case_studies_in_order_else_those_naming_the_topic(client, site_tree):
+    hub = site_tree.hub
+    naming = CaseStudyPageFactory(parent=site_tree.case_studies, title="Names the topic")
+    naming.topics.add(hub)
+    naming.save_revision().publish()
+    first = CaseStudyPageFactory(parent=site_tree.case_studies, title="Picked first")
+    second = CaseStudyPageFactory(parent=site_tree.case_studies, title="Picked second")
+
+    text = visible_text(client.get(hub.url).content.decode())
+    assert "Names the topic" in text
+
+    TopicCaseStudyLink.objects.create(page=hub, case_study=second, sort_order=1)
+    TopicCaseStudyLink.objects.create(page=hub, case_study=first, sort_order=0)
+    text = visible_text(client.get(hub.url).content.decode())
+    assert_in_order(text, ["Related case studies", "Picked first", "Picked second"])
+    assert "Names the topic" not in text
+
+
+def test_hub_calls_to_action_come_from_the_hub_and_site_settings(client, site_tree):
+    html = client.get(site_tree.hub.url).content.decode()
+    assert_in_order(
+        visible_text(html),
+        [
+            "Want this kind of work?",
+            "Data Platform Work →",
+            "Have a problem worth solving?",
+            "I take a small number of engagements.",
+            "Book a call →",
+        ],
+    )
+    assert f'href="{site_tree.service.url}"' in html
+    assert f'href="{site_tree.book_a_call.url}"' in html
+
+
+def test_hub_paginates_beyond_twenty_articles(client, site_tree):
+    for day in range(1, 23):
+        ArticlePageFactory(
+            parent=site_tree.hub, title=f"Article {day:02}", date=datetime.date(2024, 1, day)
+        )
+    first = visible_text(client.get(site_tree.hub.url).content.decode())
+    second = visible_text(client.get(site_tree.hub.url, {"page": 2}).content.decode())
+    assert "Article 22" in first and "Article 02" not in first
+    assert "Article 02" in second and "Article 01" in second and "Article 22" not in second
+    for bad in ["abc", "-1", "99999", ""]:
+        assert client.get(site_tree.hub.url, {"page": bad}).status_code == 200
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_hub_query_count_does_not_grow_with_articles(client, site_tree):
+    case_study = CaseStudyPageFactory(parent=site_tree.case_studies)
+    case_study.topics.add(site_tree.hub)
+    case_study.save_revision().publish()
+    for _ in range(5):
+        ArticlePageFactory(parent=site_tree.hub)
+    client.get(site_tree.hub.url)  # warm per-process caches (site root paths)
+    with_5 = count_queries(client, site_tree.hub.url)
+    for _ in range(45):
+        ArticlePageFactory(parent=site_tree.hub)
+    with_50 = count_queries(client, site_tree.hub.url)
+    assert with_5 == with_50
+    assert with_50 <= 16  # budget: routing, settings, navigation, listings
+
+
+def test_article_query_count_does_not_grow_with_siblings(client, site_tree):
+    article = ArticlePageFactory(parent=site_tree.hub)
+    for _ in range(5):
+        ArticlePageFactory(parent=site_tree.hub)
+    client.get(article.url)
+    with_5 = count_queries(client, article.url)
+    for _ in range(45):
+        ArticlePageFactory(parent=site_tree.hub)
+    with_50 = count_queries(client, article.url)
+    assert with_5 == with_50
+    assert with_50 <= 18

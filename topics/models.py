@@ -1,0 +1,217 @@
+import datetime
+
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import F, Func, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.functional import cached_property
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from consultancy_site.listing import listed
+
+from .blocks import BodyBlock, IntroBlock
+from .reading_time import reading_time_minutes
+
+
+def attach_topics(articles):
+    """Give each article its `topic` (the parent hub) with one query for the whole list."""
+    articles = list(articles)
+    parent_paths = {article.path[: -Page.steplen] for article in articles}
+    topics = {
+        topic.path: topic
+        for topic in TopicIndexPage.objects.filter(path__in=parent_paths).only(
+            "id", "path", "depth", "title", "slug", "url_path"
+        )
+    }
+    for article in articles:
+        article.__dict__["topic"] = topics.get(article.path[: -Page.steplen])
+    return articles
+
+
+class WritingIndexPage(Page):
+    """/writing/: every topic hub with its article count and latest article."""
+
+    lede = models.TextField(blank=True, help_text="One or two sentences under the title.")
+
+    content_panels = [*Page.content_panels, FieldPanel("lede")]
+    search_fields = [*Page.search_fields, index.SearchField("lede")]
+
+    parent_page_types = ["consultancy_site.HomePage"]
+    subpage_types = ["topics.TopicIndexPage"]
+    max_count = 1
+
+    def topics(self):
+        articles = listed(ArticlePage.objects.filter(path__startswith=OuterRef("path")))
+        latest = articles.order_by("-date", "-first_published_at").values("pk")[:1]
+        # COUNT as a plain function (not an aggregate) keeps GROUP BY out of the subquery.
+        count = articles.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+        topics = list(
+            listed(TopicIndexPage.objects.child_of(self))
+            .annotate(
+                latest_article_id=Subquery(latest),
+                article_count=Coalesce(Subquery(count), 0),
+            )
+            .order_by("path")
+        )
+        latest_articles = ArticlePage.objects.in_bulk([t.latest_article_id for t in topics])
+        for topic in topics:
+            topic.latest_article = latest_articles.get(topic.latest_article_id)
+        return topics
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["topics"] = self.topics()
+        return context
+
+
+class TopicIndexPage(Page):
+    """A topic hub: an introduction in sections, every article of the topic, related work."""
+
+    lede = models.TextField(help_text="The opening paragraph, shown under the title.")
+    intro = StreamField(
+        IntroBlock(),
+        blank=True,
+        help_text="Sections that walk a reader through the topic, linking its articles.",
+    )
+    service_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The service this topic leads to ('Want this kind of work in your shop?').",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("lede"),
+        FieldPanel("intro"),
+        InlinePanel(
+            "case_study_links",
+            heading="Related case studies",
+            label="Case study",
+            help_text="Pick and order case studies for this hub. If none is picked, the hub "
+            "shows the case studies that name this topic.",
+        ),
+        PageChooserPanel("service_page", ["consultancy_site.ServicePage"]),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("lede"), index.SearchField("intro")]
+
+    parent_page_types = ["topics.WritingIndexPage"]
+    subpage_types = ["topics.ArticlePage"]
+
+    articles_per_page = 20
+
+    def articles(self):
+        return (
+            listed(ArticlePage.objects.child_of(self))
+            .order_by("-date", "-first_published_at", "-pk")
+            .defer_streamfields()
+        )
+
+    def related_case_studies(self):
+        from case_studies.models import CaseStudyPage
+
+        case_studies = listed(CaseStudyPage.objects.all()).defer_streamfields()
+        picked = list(
+            case_studies.filter(topic_links__page=self).order_by("topic_links__sort_order")
+        )
+        return picked or list(case_studies.filter(topics=self).order_by("-date"))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        page = Paginator(self.articles(), self.articles_per_page).get_page(request.GET.get("page"))
+        for article in page:
+            article.__dict__["topic"] = self
+        context["articles"] = page
+        context["case_studies"] = self.related_case_studies()
+        return context
+
+
+class TopicCaseStudyLink(Orderable):
+    page = ParentalKey(TopicIndexPage, on_delete=models.CASCADE, related_name="case_study_links")
+    case_study = models.ForeignKey(
+        "case_studies.CaseStudyPage", on_delete=models.CASCADE, related_name="topic_links"
+    )
+
+    panels = [PageChooserPanel("case_study")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "case_study"], name="unique_case_study_per_topic"
+            )
+        ]
+
+
+class ArticlePage(Page):
+    date = models.DateField(
+        "Publication date",
+        default=datetime.date.today,
+        help_text="Shown on the article and its card; the hub lists newest first.",
+    )
+    summary = models.TextField(
+        max_length=500,
+        help_text="One or two sentences shown on cards, in search results and feeds.",
+    )
+    body = StreamField(BodyBlock())
+    reading_time = models.PositiveSmallIntegerField(
+        default=1, editable=False, help_text="Minutes, computed from the body when saved."
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+
+    parent_page_types = ["topics.TopicIndexPage"]
+    subpage_types = []
+
+    more_in_topic_count = 3
+
+    def clean(self):
+        super().clean()
+        # Runs on every save and every revision, so listings never need to load a body.
+        self.reading_time = reading_time_minutes(self.body.get_prep_value())
+
+    @cached_property
+    def topic(self):
+        return TopicIndexPage.objects.filter(path=self.path[: -self.steplen]).first()
+
+    def more_in_topic(self):
+        siblings = list(
+            listed(ArticlePage.objects.sibling_of(self, inclusive=False))
+            .order_by("-date", "-first_published_at", "-pk")
+            .defer_streamfields()[: self.more_in_topic_count]
+        )
+        for sibling in siblings:
+            sibling.__dict__["topic"] = self.topic
+        return siblings
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["more_in_topic"] = self.more_in_topic()
+        context["case_studies"] = self.topic.related_case_studies() if self.topic else []
+        return context
+
+
+def latest_articles(limit):
+    """The newest live, public articles of the whole site, each with its topic."""
+    articles = (
+        listed(ArticlePage.objects.all())
+        .order_by("-date", "-first_published_at", "-pk")
+        .defer_streamfields()[:limit]
+    )
+    return attach_topics(articles)
