@@ -26,11 +26,14 @@ migrate: setup
 
 demo: migrate
 	$(MANAGE) load_demo_content
-	$(MANAGE) ensure_dev_users
+	PORT=$(PORT) $(MANAGE) ensure_dev_users
 
+# The scheduler publishes pages whose go-live time has come (production: a cron line, see README).
 run: demo
 	@echo "Serving http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@trap 'kill 0' EXIT; \
+	(while true; do $(MANAGE) publish_scheduled >/dev/null; sleep 60; done) & \
+	PORT=$(PORT) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: setup
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -9,13 +9,14 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from consultancy_site.listing import listed
+from consultancy_site.permissions import AuthoredPageMixin, StructuralPageMixin
 from topics.blocks import BodyBlock
 from topics.models import ArticlePage, TopicIndexPage, attach_topics
 
 from .blocks import OutcomesBlock
 
 
-class CaseStudyIndexPage(Page):
+class CaseStudyIndexPage(StructuralPageMixin, Page):
     """/case-studies/: every case study, newest first."""
 
     lede = models.TextField(blank=True, help_text="One or two sentences under the title.")
@@ -37,7 +38,7 @@ class CaseStudyIndexPage(Page):
         return context
 
 
-class CaseStudyPage(Page):
+class CaseStudyPage(AuthoredPageMixin, Page):
     date = models.DateField(
         default=datetime.date.today, help_text="When the engagement ended; lists are newest first."
     )

@@ -12,6 +12,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from consultancy_site.listing import listed
+from consultancy_site.permissions import AuthoredPageMixin, StructuralPageMixin
 
 from .blocks import BodyBlock, IntroBlock
 from .reading_time import reading_time_minutes
@@ -32,8 +33,11 @@ def attach_topics(articles):
     return articles
 
 
-class WritingIndexPage(Page):
+class WritingIndexPage(StructuralPageMixin, Page):
     """/writing/: every topic hub with its article count and latest article."""
+
+    # Only editors create hubs.
+    editor_only_actions = StructuralPageMixin.editor_only_actions | {"add"}
 
     lede = models.TextField(blank=True, help_text="One or two sentences under the title.")
 
@@ -68,7 +72,7 @@ class WritingIndexPage(Page):
         return context
 
 
-class TopicIndexPage(Page):
+class TopicIndexPage(StructuralPageMixin, Page):
     """A topic hub: an introduction in sections, every article of the topic, related work."""
 
     lede = models.TextField(help_text="The opening paragraph, shown under the title.")
@@ -148,7 +152,7 @@ class TopicCaseStudyLink(Orderable):
         ]
 
 
-class ArticlePage(Page):
+class ArticlePage(AuthoredPageMixin, Page):
     date = models.DateField(
         "Publication date",
         default=datetime.date.today,
