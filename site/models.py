@@ -183,3 +183,29 @@ class CallToActionSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "Calls to action"
+
+
+@register_setting(icon="user")
+class SiteIdentitySettings(BaseSiteSetting):
+    """Who writes here, as search engines and social networks are told."""
+
+    select_related = ["default_share_image"]
+
+    author_name = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The consultant's name, credited as author of every article.",
+    )
+    default_share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown when a page without images of its own is shared (1200×630 works best).",
+    )
+
+    panels = [FieldPanel("author_name"), FieldPanel("default_share_image")]
+
+    class Meta:
+        verbose_name = "Site identity"

@@ -24,6 +24,11 @@ BODY_RICH_TEXT_FEATURES = [
 ]
 
 
+def heading_anchor(value) -> str:
+    """The id of a heading: its own anchor, or one made from its text."""
+    return slugify(value["anchor"] or value["text"]) or "section"
+
+
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=200)
     level = blocks.ChoiceBlock(
@@ -39,7 +44,7 @@ class HeadingBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
-        context["anchor"] = slugify(value["anchor"] or value["text"]) or "section"
+        context["anchor"] = heading_anchor(value)
         return context
 
     class Meta:
@@ -152,6 +157,25 @@ class BodyBlock(blocks.StreamBlock):
         icon="horizontalrule",
         template="blocks/divider_block.html",
     )
+
+    def clean(self, value):
+        value = super().clean(value)
+        seen = {}
+        for index, block in enumerate(value):
+            if block.block_type != "heading":
+                continue
+            anchor = heading_anchor(block.value)
+            if anchor in seen:
+                raise blocks.StreamBlockValidationError(
+                    block_errors={
+                        index: ValidationError(
+                            f'Another heading already links as "#{anchor}". Give this one its '
+                            "own anchor so each section has its own link."
+                        )
+                    }
+                )
+            seen[anchor] = index
+        return value
 
 
 class SectionBlock(blocks.StructBlock):

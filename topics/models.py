@@ -7,14 +7,16 @@ from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from consultancy_site import seo
 from consultancy_site.listing import listed
 from consultancy_site.permissions import AuthoredPageMixin, StructuralPageMixin
 
-from .blocks import BodyBlock, IntroBlock
+from .blocks import BodyBlock, IntroBlock, heading_anchor
 from .reading_time import reading_time_minutes
 
 
@@ -72,7 +74,7 @@ class WritingIndexPage(StructuralPageMixin, Page):
         return context
 
 
-class TopicIndexPage(StructuralPageMixin, Page):
+class TopicIndexPage(RoutablePageMixin, StructuralPageMixin, Page):
     """A topic hub: an introduction in sections, every article of the topic, related work."""
 
     lede = models.TextField(help_text="The opening paragraph, shown under the title.")
@@ -125,6 +127,24 @@ class TopicIndexPage(StructuralPageMixin, Page):
             case_studies.filter(topic_links__page=self).order_by("topic_links__sort_order")
         )
         return picked or list(case_studies.filter(topics=self).order_by("-date"))
+
+    def feed_page(self):
+        return self
+
+    @path("feed/")
+    def rss_feed(self, request):
+        from .feeds import ArticleRssFeed
+
+        return ArticleRssFeed()(request, topic=self)
+
+    @path("feed/atom/")
+    def atom_feed(self, request):
+        from .feeds import ArticleAtomFeed
+
+        return ArticleAtomFeed()(request, topic=self)
+
+    def structured_data(self, request, context, author, image_url):
+        return seo.collection_page(self, request, list(context.get("articles") or []))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -184,6 +204,7 @@ class ArticlePage(AuthoredPageMixin, Page):
     subpage_types = []
 
     more_in_topic_count = 3
+    table_of_contents_threshold = 3
 
     def clean(self):
         super().clean()
@@ -193,6 +214,25 @@ class ArticlePage(AuthoredPageMixin, Page):
     @cached_property
     def topic(self):
         return TopicIndexPage.objects.filter(path=self.path[: -self.steplen]).first()
+
+    def feed_page(self):
+        return self.topic
+
+    def table_of_contents(self):
+        """The body's headings, for long articles (three or more sections)."""
+        headings = [
+            {
+                "level": block.value["level"],
+                "text": block.value["text"],
+                "anchor": heading_anchor(block.value),
+            }
+            for block in self.body
+            if block.block_type == "heading"
+        ]
+        return headings if len(headings) >= self.table_of_contents_threshold else []
+
+    def structured_data(self, request, context, author, image_url):
+        return seo.article(self, request, author, image_url)
 
     def more_in_topic(self):
         siblings = list(

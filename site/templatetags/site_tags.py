@@ -1,7 +1,13 @@
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
+from consultancy_site import seo
 from consultancy_site.listing import listed
+from consultancy_site.models import SiteIdentitySettings
 
 register = template.Library()
 
@@ -20,4 +26,48 @@ def site_navigation(context):
 @register.inclusion_tag("includes/breadcrumb.html")
 def breadcrumb(page):
     """The page's ancestors below the home page (home is the site name in the header)."""
-    return {"ancestors": page.get_ancestors().filter(depth__gt=2), "page": page}
+    return {"ancestors": [a for a in seo.ancestors(page) if a.depth > 2], "page": page}
+
+
+@register.inclusion_tag("includes/seo_head.html", takes_context=True)
+def seo_head(context):
+    """Description, canonical URL, Open Graph and Twitter cards, JSON-LD and feed links."""
+    request = context["request"]
+    page = context.get("page")
+    identity = SiteIdentitySettings.for_request(request)
+    site_name = context.get("site_name", "")
+    if page is None:
+        return {"site_name": site_name, "site_feed": True}
+    description = (
+        page.search_description
+        or getattr(page, "summary", "")
+        or getattr(page, "lede", "")
+        or getattr(page, "intro", "")
+    )
+    home_url = request.build_absolute_uri("/")
+    image_url = seo.share_image_url(page, request, identity)
+    structured = [seo.breadcrumb_list(page, request)] if page.depth > 2 else []
+    if hasattr(page, "structured_data"):
+        author = seo.person(identity, site_name, home_url)
+        structured.append(page.structured_data(request, context, author, image_url))
+    return {
+        "page": page,
+        "site_name": site_name,
+        "title": page.seo_title or page.title,
+        "description": description if isinstance(description, str) else "",
+        "canonical": page.get_full_url(request),
+        "image_url": image_url,
+        "og_type": "article" if hasattr(page, "reading_time") else "website",
+        "structured_data": [json_ld(item) for item in structured],
+        "topic_feed": getattr(page, "feed_page", lambda: None)(),
+    }
+
+
+def json_ld(data):
+    """JSON safe inside a <script> element (the same escapes as Django's json_script)."""
+    return mark_safe(  # noqa: S308
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
+    )
+
+
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}

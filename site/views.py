@@ -1,0 +1,57 @@
+import unicodedata
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+from wagtail.models import Page
+
+from case_studies.models import CaseStudyPage
+from topics.models import ArticlePage, TopicIndexPage, attach_topics
+
+MAX_QUERY_LENGTH = 200
+RESULTS_PER_PAGE = 10
+
+
+def clean_query(raw: str) -> tuple[str, str]:
+    """A query the search backend can take, and a note for the reader if it was changed."""
+    # NUL and other control characters mean nothing in a search and PostgreSQL rejects NUL.
+    query = "".join(ch for ch in raw if unicodedata.category(ch)[0] != "C" or ch in " ")
+    query = " ".join(query.split())
+    notice = ""
+    if len(query) > MAX_QUERY_LENGTH:
+        query = query[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0] or query[:MAX_QUERY_LENGTH]
+        notice = f"Your search was longer than {MAX_QUERY_LENGTH} characters, so only its start was used."
+    return query, notice
+
+
+@require_GET
+def search(request):
+    query, notice = clean_query(request.GET.get("q", ""))
+    results = None
+    if query:
+        # The search backend filters with its own lookups: Wagtail's live()/public() it knows.
+        pages = Page.objects.type(ArticlePage, CaseStudyPage, TopicIndexPage).live().public()
+        pages = pages.specific()
+        paginator = Paginator(pages.search(query), RESULTS_PER_PAGE)
+        results = paginator.get_page(request.GET.get("page"))
+        attach_topics([page for page in results if isinstance(page, ArticlePage)])
+    elif "q" in request.GET:
+        notice = "Type a word or two to search the articles, case studies and topics."
+    return TemplateResponse(
+        request,
+        "search.html",
+        {"search_query": query, "results": results, "notice": notice},
+    )
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
