@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test setup serve lint format check migrate demo clean
+.PHONY: run test setup serve lint format check migrate demo clean lighthouse
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' || \
@@ -53,6 +53,17 @@ serve: demo var/serve-secret-key
 	$(SERVE_ENV) $(MANAGE) collectstatic --no-input -v0
 	$(SERVE_ENV) $(BIN)/gunicorn consultancy_site.wsgi --bind 127.0.0.1:$(PORT) \
 		--workers $(WORKERS) --access-logfile - --forwarded-allow-ips=127.0.0.1
+
+# Lighthouse 12.2.3 (13 needs Node 22) against `make serve`: scores for the key pages.
+LIGHTHOUSE_PORT ?= 8190
+var/tools/node_modules/.bin/lighthouse:
+	mkdir -p var/tools && cd var/tools && npm i -E lighthouse@12.2.3 --no-audit --no-fund
+
+lighthouse: demo var/tools/node_modules/.bin/lighthouse var/serve-secret-key
+	@setsid env PORT=$(LIGHTHOUSE_PORT) $(MAKE) --no-print-directory serve > var/lighthouse-serve.log 2>&1 & \
+	server=$$!; trap 'kill -- -$$server' EXIT; \
+	for _ in $$(seq 1 60); do curl -sf -o /dev/null http://127.0.0.1:$(LIGHTHOUSE_PORT)/ && break; sleep 1; done; \
+	$(BIN)/python tools/lighthouse.py http://127.0.0.1:$(LIGHTHOUSE_PORT)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -67,16 +67,17 @@ def article(page, request, author, image_url):
     }
 
 
-def collection_page(page, request, articles):
+def collection_page(page, request, articles, canonical):
+    """A hub: the page of its article list being shown (`articles` is a Paginator page)."""
     return {
         "@context": SCHEMA,
         "@type": "CollectionPage",
         "name": page.title,
         "description": page.search_description or page.lede,
-        "url": page.get_full_url(request),
+        "url": canonical,
         "mainEntity": {
             "@type": "ItemList",
-            "numberOfItems": len(articles),
+            "numberOfItems": articles.paginator.count,
             "itemListElement": [
                 {
                     "@type": "ListItem",
@@ -84,7 +85,7 @@ def collection_page(page, request, articles):
                     "url": item.get_full_url(request),
                     "name": item.title,
                 }
-                for position, item in enumerate(articles, start=1)
+                for position, item in enumerate(articles, start=articles.start_index())
             ],
         },
     }

@@ -40,6 +40,9 @@ class ApprovalWithCommentNotifier(WorkflowStateApprovalEmailNotifier):
             last_task_state = last_task_state.specific
             context["task_state"] = last_task_state
             context["comment"] = last_task_state.get_comment()
+        if page := context.get("page"):
+            # An approved edit with a go-live date waits on its revision; the live page is older.
+            context["scheduled_revision"] = page.scheduled_revision
         return context
 
 

@@ -17,6 +17,8 @@ urlpatterns = [
     path("feed/atom/", ArticleAtomFeed(), name="feed_atom"),
     path("sitemap.xml", sitemap_views.sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    # Browsers and crawlers ask for /favicon.ico whatever the page's <link rel="icon"> says.
+    path("favicon.ico", views.favicon),
 ]
 
 if settings.DEBUG:

@@ -1,8 +1,10 @@
+import re
 import unicodedata
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
@@ -14,11 +16,26 @@ MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 10
 
 
+PHRASE = re.compile(r'"([^"]+)"')
+
+
+def balanced_phrases(query: str) -> str:
+    """Keep "quoted phrases" that open and close; drop every other double quote.
+
+    A stray quote is a syntax error to SQLite's full-text search, and a reader means nothing by it.
+    """
+    parts = PHRASE.split(query)  # even indexes: outside phrases; odd: phrase contents
+    return " ".join(
+        f'"{part.strip()}"' if index % 2 and part.strip() else part.replace('"', " ")
+        for index, part in enumerate(parts)
+    )
+
+
 def clean_query(raw: str) -> tuple[str, str]:
     """A query the search backend can take, and a note for the reader if it was changed."""
     # NUL and other control characters mean nothing in a search and PostgreSQL rejects NUL.
     query = "".join(ch for ch in raw if unicodedata.category(ch)[0] != "C" or ch in " ")
-    query = " ".join(query.split())
+    query = " ".join(balanced_phrases(query).split())
     notice = ""
     if len(query) > MAX_QUERY_LENGTH:
         query = query[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0] or query[:MAX_QUERY_LENGTH]
@@ -44,6 +61,11 @@ def search(request):
         "search.html",
         {"search_query": query, "results": results, "notice": notice},
     )
+
+
+@require_GET
+def favicon(request):
+    return HttpResponsePermanentRedirect(static("img/favicon.ico"))
 
 
 @require_GET

@@ -12,6 +12,7 @@ from django.core.management import call_command
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.django_db
 def test_django_system_checks_pass():
     call_command("check", fail_level="WARNING", stdout=StringIO())
 

@@ -24,6 +24,23 @@ BODY_RICH_TEXT_FEATURES = [
 ]
 
 
+# Ids the page templates give to their own parts; a heading may not take one of them.
+RESERVED_ANCHORS = frozenset(
+    {
+        "main",
+        "toc-heading",
+        "more-in-topic",
+        "related-case-studies",
+        "related-articles",
+        "outcomes",
+        "problem",
+        "solution",
+        "topics",
+        "site-search-q",
+    }
+)
+
+
 def heading_anchor(value) -> str:
     """The id of a heading: its own anchor, or one made from its text."""
     return slugify(value["anchor"] or value["text"]) or "section"
@@ -165,6 +182,15 @@ class BodyBlock(blocks.StreamBlock):
             if block.block_type != "heading":
                 continue
             anchor = heading_anchor(block.value)
+            if anchor in RESERVED_ANCHORS:
+                raise blocks.StreamBlockValidationError(
+                    block_errors={
+                        index: ValidationError(
+                            f'"#{anchor}" is already used by the page around the article. Give '
+                            "this heading an anchor of its own."
+                        )
+                    }
+                )
             if anchor in seen:
                 raise blocks.StreamBlockValidationError(
                     block_errors={

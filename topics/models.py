@@ -12,7 +12,6 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from consultancy_site import seo
 from consultancy_site.listing import listed
 from consultancy_site.permissions import AuthoredPageMixin, StructuralPageMixin
 
@@ -143,9 +142,6 @@ class TopicIndexPage(RoutablePageMixin, StructuralPageMixin, Page):
 
         return ArticleAtomFeed()(request, topic=self)
 
-    def structured_data(self, request, context, author, image_url):
-        return seo.collection_page(self, request, list(context.get("articles") or []))
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         page = Paginator(self.articles(), self.articles_per_page).get_page(request.GET.get("page"))
@@ -219,20 +215,22 @@ class ArticlePage(AuthoredPageMixin, Page):
         return self.topic
 
     def table_of_contents(self):
-        """The body's headings, for long articles (three or more sections)."""
-        headings = [
-            {
-                "level": block.value["level"],
+        """Sections (h2) with their subsections (h3), for articles with three or more headings."""
+        sections, count = [], 0
+        for block in self.body:
+            if block.block_type != "heading":
+                continue
+            count += 1
+            entry = {
                 "text": block.value["text"],
                 "anchor": heading_anchor(block.value),
+                "children": [],
             }
-            for block in self.body
-            if block.block_type == "heading"
-        ]
-        return headings if len(headings) >= self.table_of_contents_threshold else []
-
-    def structured_data(self, request, context, author, image_url):
-        return seo.article(self, request, author, image_url)
+            if block.value["level"] == "h3" and sections:
+                sections[-1]["children"].append(entry)
+            else:
+                sections.append(entry)
+        return sections if count >= self.table_of_contents_threshold else []
 
     def more_in_topic(self):
         siblings = list(

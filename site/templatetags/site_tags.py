@@ -2,12 +2,14 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from consultancy_site import seo
 from consultancy_site.listing import listed
 from consultancy_site.models import SiteIdentitySettings
+from topics.models import ArticlePage, TopicIndexPage
 
 register = template.Library()
 
@@ -42,20 +44,27 @@ def seo_head(context):
         page.search_description
         or getattr(page, "summary", "")
         or getattr(page, "lede", "")
-        or getattr(page, "intro", "")
+        or strip_tags(str(getattr(page, "intro", "") or ""))  # the home page's or a form's intro
     )
+    canonical = page.get_full_url(request)
+    listing = context.get("articles")
+    if getattr(listing, "number", 1) > 1:
+        # Later pages of a hub are pages of their own, not copies of the first.
+        canonical += f"?page={listing.number}"
     home_url = request.build_absolute_uri("/")
     image_url = seo.share_image_url(page, request, identity)
     structured = [seo.breadcrumb_list(page, request)] if page.depth > 2 else []
-    if hasattr(page, "structured_data"):
+    if isinstance(page, ArticlePage):
         author = seo.person(identity, site_name, home_url)
-        structured.append(page.structured_data(request, context, author, image_url))
+        structured.append(seo.article(page, request, author, image_url))
+    elif isinstance(page, TopicIndexPage) and listing is not None:
+        structured.append(seo.collection_page(page, request, listing, canonical))
     return {
         "page": page,
         "site_name": site_name,
-        "title": page.seo_title or page.title,
-        "description": description if isinstance(description, str) else "",
-        "canonical": page.get_full_url(request),
+        "title": page.seo_title or (site_name if page.depth == 2 else page.title),
+        "description": " ".join(description.split()),
+        "canonical": canonical,
         "image_url": image_url,
         "og_type": "article" if hasattr(page, "reading_time") else "website",
         "structured_data": [json_ld(item) for item in structured],
