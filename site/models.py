@@ -3,6 +3,7 @@
 import logging
 
 from django.db import models
+from django.http import Http404
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
@@ -12,6 +13,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from consultancy_site.cache import cached_chrome
 from consultancy_site.listing import listed
 from topics.blocks import BodyBlock
 from topics.models import TopicIndexPage, latest_articles
@@ -48,6 +50,44 @@ class HomePage(Page):
     max_count = 1
 
     latest_article_count = 5
+
+    def route(self, request, path_components):
+        """Find the page at a URL with one query for the whole path, not two per level.
+
+        Wagtail's route() walks down one level at a time (find the child, then its specific
+        form). Below the home page every URL maps to one url_path, so all the pages on the way
+        come back in one query; only the deepest one is fetched in its specific form, along with
+        what its template needs (`route_select_related`). Anything the deepest page does not
+        consume (a routable page's sub-route, or a missing page) is left to its own route().
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        url_paths = [
+            self.url_path + "/".join(path_components[:depth]) + "/"
+            for depth in range(1, len(path_components) + 1)
+        ]
+        found = {
+            page.url_path: page
+            for page in Page.objects.filter(url_path__in=url_paths, path__startswith=self.path)
+        }
+        chain = []
+        for url_path in url_paths:
+            if url_path not in found:
+                break
+            chain.append(found[url_path])
+        if not chain:
+            raise Http404
+        deepest = chain[-1]
+        model = deepest.specific_class
+        if model is None:
+            raise Http404
+        pages = model.objects.all()
+        if related := getattr(model, "route_select_related", None):
+            pages = pages.select_related(*related)
+        page = pages.get(pk=deepest.pk)
+        # The breadcrumb and JSON-LD need the ancestors: they came with the same query.
+        page._seo_ancestors = [self, *chain[:-1]]
+        return page.route(request, path_components[len(chain) :])
 
     def featured(self):
         from case_studies.models import CaseStudyPage
@@ -145,8 +185,20 @@ class BookACallPage(AbstractEmailForm):
             logger.exception("Could not email the Book a call submission of page %s", self.pk)
 
 
+class ChromeCachedSetting(BaseSiteSetting):
+    """Site settings read from the chrome cache: no query per request once warm."""
+
+    @classmethod
+    def for_site(cls, site):
+        load = super().for_site
+        return cached_chrome(f"setting:{cls._meta.label_lower}:{site.pk}", lambda: load(site))
+
+    class Meta:
+        abstract = True
+
+
 @register_setting(icon="calendar")
-class CallToActionSettings(BaseSiteSetting):
+class CallToActionSettings(ChromeCachedSetting):
     """The calls to action at the foot of hubs and articles, editable without a deploy."""
 
     select_related = ["book_call_page"]
@@ -186,7 +238,7 @@ class CallToActionSettings(BaseSiteSetting):
 
 
 @register_setting(icon="user")
-class SiteIdentitySettings(BaseSiteSetting):
+class SiteIdentitySettings(ChromeCachedSetting):
     """Who writes here, as search engines and social networks are told."""
 
     select_related = ["default_share_image"]

@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from wagtail.models import Page, Site
 
 from consultancy_site.models import CallToActionSettings
@@ -15,6 +16,14 @@ class SiteTree:
     case_studies: object
     service: object
     book_a_call: object
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing cached (pages, navigation, settings)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@ import datetime
 
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import F, Func, OuterRef, Subquery
+from django.db.models import F, Func, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
@@ -110,6 +110,7 @@ class TopicIndexPage(RoutablePageMixin, StructuralPageMixin, Page):
     subpage_types = ["topics.ArticlePage"]
 
     articles_per_page = 20
+    route_select_related = ["service_page"]
 
     def articles(self):
         return (
@@ -119,13 +120,20 @@ class TopicIndexPage(RoutablePageMixin, StructuralPageMixin, Page):
         )
 
     def related_case_studies(self):
+        """The case studies picked for this hub, in order; if none, those that name the topic."""
         from case_studies.models import CaseStudyPage
 
-        case_studies = listed(CaseStudyPage.objects.all()).defer_streamfields()
-        picked = list(
-            case_studies.filter(topic_links__page=self).order_by("topic_links__sort_order")
+        # Both kinds come back in one query; picked ones carry their position.
+        candidates = (
+            listed(CaseStudyPage.objects.filter(Q(topic_links__page=self) | Q(topics=self)))
+            .annotate(position=Min("topic_links__sort_order", filter=Q(topic_links__page=self)))
+            .defer_streamfields()
+            .distinct()
+            .order_by("-date", "-pk")
         )
-        return picked or list(case_studies.filter(topics=self).order_by("-date"))
+        candidates = list(candidates)
+        picked = sorted((c for c in candidates if c.position is not None), key=lambda c: c.position)
+        return picked or candidates
 
     def feed_page(self):
         return self
@@ -172,6 +180,7 @@ class ArticlePage(AuthoredPageMixin, Page):
     date = models.DateField(
         "Publication date",
         default=datetime.date.today,
+        db_index=True,
         help_text="Shown on the article and its card; the hub lists newest first.",
     )
     summary = models.TextField(
@@ -209,7 +218,11 @@ class ArticlePage(AuthoredPageMixin, Page):
 
     @cached_property
     def topic(self):
-        return TopicIndexPage.objects.filter(path=self.path[: -self.steplen]).first()
+        return (
+            TopicIndexPage.objects.select_related("service_page")
+            .filter(path=self.path[: -self.steplen])
+            .first()
+        )
 
     def feed_page(self):
         return self.topic

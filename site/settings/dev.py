@@ -9,3 +9,6 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 WAGTAILADMIN_BASE_URL = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
 INSTALLED_APPS = [*INSTALLED_APPS, "wagtail.contrib.styleguide"]
+
+# Templates change under a developer's hands: no page cache in development.
+PAGE_CACHE_SECONDS = 0

@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from consultancy_site import seo
+from consultancy_site.cache import cached_chrome
 from consultancy_site.listing import listed
 from consultancy_site.models import SiteIdentitySettings
 from topics.models import ArticlePage, TopicIndexPage
@@ -19,7 +20,13 @@ def site_navigation(context):
     """The home page's children marked "show in menus", the current section marked."""
     site = Site.find_for_request(context.get("request"))
     page = context.get("page")
-    items = listed(site.root_page.get_children()).in_menu() if site else []
+    items = (
+        cached_chrome(
+            f"navigation:{site.pk}", lambda: list(listed(site.root_page.get_children()).in_menu())
+        )
+        if site
+        else []
+    )
     return {
         "items": [(item, bool(page and page.path.startswith(item.path))) for item in items],
     }

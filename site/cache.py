@@ -1,0 +1,198 @@
+"""Two caches, both in Django's cache (Redis when REDIS_URL is set, else shared files):
+
+- the site chrome: navigation and site settings, rebuilt after any publish or settings change;
+- whole pages for anonymous readers, purged page by page when something they show changes
+  (the set comes from `consultancy_site.invalidation.urls_showing`).
+"""
+
+import logging
+import re
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
+
+logger = logging.getLogger(__name__)
+
+CHROME_VERSION_KEY = "chrome:version"
+PAGE_KEY_PREFIX = "page:"
+CACHEABLE_QUERY = re.compile(r"^(page=\d{1,6})?$")
+UNCACHED_PREFIXES = ("/admin/", "/documents/", "/search/", "/static/", "/media/", "/_util/")
+# Response headers worth keeping with a cached page (security headers included: a hit skips
+# the middleware that would add them again).
+STORED_HEADERS = {
+    "content-type",
+    "content-language",
+    "cache-control",
+    "vary",
+    "x-frame-options",
+    "x-content-type-options",
+    "referrer-policy",
+    "cross-origin-opener-policy",
+    "strict-transport-security",
+    "content-security-policy",
+    "permissions-policy",
+}
+
+
+# The site chrome -------------------------------------------------------------------------------
+def chrome_version():
+    # A timestamp, not a counter: a version can never come back after the key is evicted.
+    return cache.get_or_set(CHROME_VERSION_KEY, time.time_ns, timeout=None)
+
+
+def cached_chrome(name, build):
+    try:
+        version = chrome_version()
+        key = f"chrome:{version}:{name}"
+        value = cache.get(key)
+    except Exception:  # a cache that is down costs queries, never an error page
+        logger.exception("Chrome cache unavailable")
+        return build()
+    if value is None:
+        value = build()
+        try:
+            # Building may itself have changed the chrome (a settings row created on first
+            # use): keep what was built only if nothing was invalidated meanwhile.
+            if chrome_version() == version:
+                cache.set(key, value, timeout=settings.CHROME_CACHE_SECONDS)
+        except Exception:
+            logger.exception("Chrome cache unavailable")
+    return value
+
+
+def invalidate_chrome():
+    cache.set(CHROME_VERSION_KEY, time.time_ns(), timeout=None)
+
+
+# Whole pages -----------------------------------------------------------------------------------
+def page_key(path, query=""):
+    return f"{PAGE_KEY_PREFIX}{path}?{query}"
+
+
+def purged_key(path):
+    return f"purged:{path}"
+
+
+def purge_paths(paths_with_pages):
+    """Forget the cached copies of these paths; `(path, pages)` pairs cover ?page=1…pages.
+
+    Each path also records when it was purged, so that a response that was being rendered
+    from the old data while this ran is not stored afterwards (see PageCacheMiddleware).
+    """
+    keys, now = [], time.time()
+    for path, pages in paths_with_pages:
+        keys.append(page_key(path))
+        keys.extend(page_key(path, f"page={number}") for number in range(1, pages + 1))
+    paths = {path for path, _pages in paths_with_pages}
+    cache.set_many({purged_key(path): now for path in paths}, timeout=settings.PAGE_CACHE_SECONDS)
+    cache.delete_many(keys)
+    return keys
+
+
+def purge_all_pages():
+    """Structural changes (navigation, settings) show on every page: drop them all."""
+    invalidate_chrome()
+    cache.set("purged:*", time.time(), timeout=settings.PAGE_CACHE_SECONDS)
+    if hasattr(cache, "delete_pattern"):  # django-redis
+        cache.delete_pattern(f"{PAGE_KEY_PREFIX}*")
+        return
+    client = getattr(cache, "_cache", None)
+    if client is not None and hasattr(client, "get_client"):  # Django's RedisCache
+        redis = client.get_client(write=True)
+        for key in redis.scan_iter(match=cache.make_key(f"{PAGE_KEY_PREFIX}*")):
+            redis.delete(key)
+        return
+    cache.clear()  # file or memory cache: nothing else lives there for long
+
+
+class PageCacheMiddleware:
+    """Serve and store whole pages for anonymous readers.
+
+    Never for a request with a session cookie (signed-in users, previews), never for a response
+    that sets a cookie or used a CSRF token (forms), only for GET/HEAD 200 responses of pages,
+    feeds and the sitemap, and only with no query string but ?page=N.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def cacheable_request(self, request):
+        return (
+            settings.PAGE_CACHE_SECONDS > 0
+            and request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.path.startswith(UNCACHED_PREFIXES)
+            and CACHEABLE_QUERY.match(request.META.get("QUERY_STRING", ""))
+        )
+
+    def __call__(self, request):
+        if not self.cacheable_request(request):
+            return self.mark_private(request, self.get_response(request))
+        key = page_key(request.path, request.META.get("QUERY_STRING", ""))
+        try:
+            stored = cache.get(key)
+        except Exception:  # a cache that is down serves pages uncached, never an error
+            logger.exception("Page cache unavailable")
+            stored = None
+        if stored is not None:
+            return self.from_cache(stored, request)
+        started = time.time()
+        response = self.get_response(request)
+        if self.cacheable_response(request, response):
+            self.set_public(response)
+            self.store(key, request.path, started, response)
+            response["X-Cache"] = "MISS"
+        return self.mark_private(request, response)
+
+    def store(self, key, path, started, response):
+        try:
+            purged = cache.get_many([purged_key(path), "purged:*"]).values()
+            if any(when >= started for when in purged):
+                return  # rendered from data that changed while it was being rendered
+            cache.set(key, self.to_cache(response), timeout=settings.PAGE_CACHE_SECONDS)
+        except Exception:
+            logger.exception("Page cache unavailable")
+
+    @staticmethod
+    def cacheable_response(request, response):
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and "private" not in response.get("Cache-Control", "")
+            and "no-store" not in response.get("Cache-Control", "")
+        )
+
+    @staticmethod
+    def set_public(response):
+        # Browsers revalidate; a CDN may keep the page (it is purged when the page changes).
+        patch_cache_control(response, public=True, max_age=0, s_maxage=settings.CDN_S_MAXAGE)
+
+    @staticmethod
+    def mark_private(request, response):
+        # Whatever was not cached here must not be kept by a CDN either.
+        if "Cache-Control" not in response and not request.path.startswith("/static/"):
+            patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+    @staticmethod
+    def to_cache(response):
+        headers = {k: v for k, v in response.items() if k.lower() in STORED_HEADERS}
+        return (response.content, headers)
+
+    @staticmethod
+    def from_cache(stored, request):
+        from django.http import HttpResponse
+
+        content, headers = stored
+        response = HttpResponse(b"" if request.method == "HEAD" else content)
+        for header, value in headers.items():
+            response[header] = value
+        response["Content-Length"] = str(len(content))
+        response["X-Cache"] = "HIT"
+        response["Date"] = http_date()
+        return response
