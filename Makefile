@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test setup serve lint format check migrate demo clean lighthouse
+.PHONY: run test setup serve lint format check migrate demo clean lighthouse bench
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' || \
@@ -64,6 +64,11 @@ lighthouse: demo var/tools/node_modules/.bin/lighthouse var/serve-secret-key
 	server=$$!; trap 'kill -- -$$server' EXIT; \
 	for _ in $$(seq 1 60); do curl -sf -o /dev/null http://127.0.0.1:$(LIGHTHOUSE_PORT)/ && break; sleep 1; done; \
 	$(BIN)/python tools/lighthouse.py http://127.0.0.1:$(LIGHTHOUSE_PORT)
+
+# Throughput against the ceiling at N = 7, 1,000 and 10,000 articles (takes ~10 minutes).
+bench: setup
+	@command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null 2>&1 || { echo "install wrk (apt-get install wrk)"; exit 1; }; }
+	$(BIN)/python tools/bench.py
 
 lint: setup
 	$(BIN)/ruff check .

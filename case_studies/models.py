@@ -8,7 +8,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from consultancy_site.listing import listed
+from consultancy_site.cache import cached_chrome
+from consultancy_site.listing import listed, paginate
 from consultancy_site.permissions import AuthoredPageMixin, StructuralPageMixin
 from topics.blocks import BodyBlock
 from topics.models import ArticlePage, TopicIndexPage, attach_topics
@@ -28,12 +29,20 @@ class CaseStudyIndexPage(StructuralPageMixin, Page):
     subpage_types = ["case_studies.CaseStudyPage"]
     max_count = 1
 
+    case_studies_per_page = 20
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["case_studies"] = (
-            listed(CaseStudyPage.objects.child_of(self))
-            .order_by("-date", "-pk")
-            .defer_streamfields()
+        number = request.GET.get("page")
+        context["case_studies"] = cached_chrome(
+            f"case-study-index:{self.pk}:{number}",
+            lambda: paginate(
+                listed(CaseStudyPage.objects.child_of(self))
+                .order_by("-date", "-pk")
+                .defer_streamfields(),
+                number,
+                self.case_studies_per_page,
+            ),
         )
         return context
 
@@ -96,7 +105,7 @@ class CaseStudyPage(AuthoredPageMixin, Page):
     related_article_count = 3
 
     def live_topics(self):
-        return [topic for topic in self.topics.all() if topic.live]
+        return list(listed(self.topics.all()).select_related("service_page"))
 
     def related_articles(self, topics):
         """The newest articles of the topics this case study names."""
@@ -113,7 +122,10 @@ class CaseStudyPage(AuthoredPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        topics = self.live_topics()
+        topics, related = cached_chrome(
+            f"case-study:{self.pk}:related",
+            lambda: (topics := self.live_topics(), self.related_articles(topics)),
+        )
         context["topics"] = topics
-        context["related_articles"] = self.related_articles(topics)
+        context["related_articles"] = related
         return context

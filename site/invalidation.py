@@ -18,7 +18,8 @@ from topics.models import ArticlePage, TopicIndexPage, WritingIndexPage
 from .listing import listed
 
 SITE_FEEDS = ["/feed/", "/feed/atom/"]
-SITEMAP = "/sitemap.xml"
+# The index and its first section (later sections take ?p=N, which is never cached).
+SITEMAP = ["/sitemap.xml", "/sitemap-pages.xml"]
 
 
 @dataclass(frozen=True, order=True)
@@ -60,7 +61,7 @@ def urls_showing(page):
     if url := relative_url(page.url_path):
         shown.add(Shown(url, f"This page: {page.title}"))
     shown |= page_urls(referrers(page), "Links to it")
-    shown.add(Shown(SITEMAP, "Sitemap"))
+    shown |= {Shown(path, "Sitemap") for path in SITEMAP}
     home = Site.objects.filter(root_page__depth=2).values_list("root_page__url_path", flat=True)
     shown |= {Shown(relative_url(path), "Home page") for path in home}
 

@@ -100,9 +100,13 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["topics"] = listed(TopicIndexPage.objects.all()).order_by("path")
-        context["latest_articles"] = latest_articles(self.latest_article_count)
-        context["featured_case_studies"] = self.featured()
+        context["topics"] = cached_chrome(
+            "home:topics", lambda: list(listed(TopicIndexPage.objects.all()).order_by("path"))
+        )
+        context["latest_articles"] = cached_chrome(
+            "home:latest", lambda: latest_articles(self.latest_article_count)
+        )
+        context["featured_case_studies"] = cached_chrome("home:featured", self.featured)
         return context
 
 

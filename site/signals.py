@@ -1,7 +1,9 @@
+import logging
+
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from wagtail.admin.mail import WorkflowStateApprovalEmailNotifier
 from wagtail.models import GroupPagePermission, Page, Site, WorkflowState
 from wagtail.signals import (
@@ -16,6 +18,8 @@ from wagtail.signals import (
 from . import cache
 from .invalidation import urls_showing
 from .permissions import AUTHOR_PAGE_ACTIONS, AUTHORS
+
+logger = logging.getLogger(__name__)
 
 
 def grant_authors_their_section(sender, instance, created, raw=False, **kwargs):
@@ -61,19 +65,41 @@ approval_notifier = ApprovalWithCommentNotifier()
 
 
 # Keeping cached pages true ---------------------------------------------------------------------
+# What showed a page before a change, by page id: a publish, unpublish, move or delete purges
+# what showed it before as well as what shows it after (a case study taken off a topic, a hub
+# that lost its second page). Wagtail hands the before and after signals different objects.
+shown_before = {}
+shown_before_move = {}
+
+
+def union(before, after):
+    """Two sets of Shown (None means every page): their union, keeping the larger page counts."""
+    if before is None or after is None:
+        return None
+    merged = {}
+    for item in [*before, *after]:
+        if item.path not in merged or item.pages > merged[item.path].pages:
+            merged[item.path] = item
+    return sorted(merged.values())
+
+
 def purge(shown):
     """Purge the URLs that show a page (None: every page), here and in a CDN.
 
     Now, so the rest of this request (and a test) sees it, and again once the transaction
-    commits, so a page rendered from the old data in the meantime does not linger.
+    commits, so a page rendered from the old data in the meantime does not linger. A cache
+    that cannot be reached must not undo the editor's action: the failure is logged.
     """
 
     def purge_here():
-        if shown is None:
-            cache.purge_all_pages()
-        else:
-            cache.invalidate_chrome()
-            cache.purge_paths([(item.path, item.pages) for item in shown])
+        try:
+            if shown is None:
+                cache.purge_all_pages()
+            else:
+                cache.invalidate_chrome()
+                cache.purge_paths([(item.path, item.pages) for item in shown])
+        except Exception:
+            logger.exception("Could not purge cached pages")
 
     purge_here()
     transaction.on_commit(purge_here)
@@ -93,37 +119,54 @@ def purge_cdn(paths):
             purge_urls_from_cache([site.root_url + path for path in sorted(paths)])
 
 
+def remember_before(page):
+    """Record what shows the stored version of `page` (a live one) before it changes."""
+    stored = Page.objects.filter(pk=page.pk, live=True).first()
+    if stored is not None:
+        shown_before[page.pk] = urls_showing(stored)
+
+
+def before_save(sender, instance, raw=False, update_fields=None, **kwargs):
+    # Publishing and unpublishing save the whole row; draft saves name their fields.
+    if isinstance(instance, Page) and instance.pk and not raw and update_fields is None:
+        remember_before(instance)
+
+
 def page_changed(sender, instance, **kwargs):
-    purge(urls_showing(instance))
+    before = shown_before.pop(instance.pk, [])
+    purge(union(before, urls_showing(instance)))
 
 
 def slug_changed(sender, instance, instance_before, **kwargs):
     # Every page below moved to a new URL: their old URLs must go too.
-    purge(None if instance.numchild else urls_showing(instance_before) or None)
+    purge(None if instance.numchild else union(urls_showing(instance_before), []))
 
 
 def before_move(sender, instance, **kwargs):
-    instance._shown_before_move = urls_showing(instance) if not instance.numchild else None
+    # Kept apart from shown_before: moving saves the page too, after its path has changed.
+    shown_before_move[instance.pk] = None if instance.numchild else urls_showing(instance)
 
 
 def after_move(sender, instance, **kwargs):
-    before = getattr(instance, "_shown_before_move", None)
-    after = urls_showing(instance) if not instance.numchild else None
-    purge(None if before is None or after is None else sorted(set(before) | set(after)))
+    shown_before.pop(instance.pk, None)
+    before = shown_before_move.pop(instance.pk, None)
+    purge(union(before, None if instance.numchild else urls_showing(instance)))
 
 
 def before_delete(sender, instance, **kwargs):
     if isinstance(instance, Page) and instance.live:
-        instance._shown_before_delete = urls_showing(instance)
+        remember_before(instance)
 
 
 def after_delete(sender, instance, **kwargs):
-    if hasattr(instance, "_shown_before_delete"):
-        purge(instance._shown_before_delete)
+    if isinstance(instance, Page) and instance.pk in shown_before:
+        purge(shown_before.pop(instance.pk))
 
 
-def site_wide_change(sender, instance, **kwargs):
-    purge(None)
+def site_wide_change(sender, instance, created=False, **kwargs):
+    # A settings row made on first use (mid-render, with its defaults) has not been shown yet.
+    if not created:
+        purge(None)
 
 
 def connect():
@@ -147,6 +190,7 @@ def connect():
     page_slug_changed.connect(slug_changed, dispatch_uid="purge-slug-changed")
     pre_page_move.connect(before_move, dispatch_uid="purge-before-move")
     post_page_move.connect(after_move, dispatch_uid="purge-after-move")
+    pre_save.connect(before_save, dispatch_uid="purge-remember-before-save")
     pre_delete.connect(before_delete, dispatch_uid="purge-before-delete")
     post_delete.connect(after_delete, dispatch_uid="purge-after-delete")
     post_save.connect(site_wide_change, sender=Site, dispatch_uid="purge-site")

@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
@@ -8,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from topics.feeds import ArticleAtomFeed, ArticleRssFeed
 
 from . import views
+from .sitemaps import SITEMAPS
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -15,11 +18,26 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("feed/", ArticleRssFeed(), name="feed_rss"),
     path("feed/atom/", ArticleAtomFeed(), name="feed_atom"),
-    path("sitemap.xml", sitemap_views.sitemap, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     # Browsers and crawlers ask for /favicon.ico whatever the page's <link rel="icon"> says.
     path("favicon.ico", views.favicon),
 ]
+
+if ceiling_file := os.environ.get("BENCH_CEILING_FILE"):
+    # `make bench` only: a minimal view returning the hub's bytes, the ceiling a page can reach.
+    urlpatterns.append(path("_util/ceiling/", views.fixed_bytes(ceiling_file)))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

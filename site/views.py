@@ -1,5 +1,6 @@
 import re
 import unicodedata
+from pathlib import Path
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponsePermanentRedirect
@@ -77,3 +78,15 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def fixed_bytes(path):
+    """A view that returns a file's bytes and does nothing else (the benchmark's ceiling)."""
+    content = []
+
+    def view(request):
+        if not content:
+            content.append(Path(path).read_bytes())
+        return HttpResponse(content[0])
+
+    return view

@@ -1,6 +1,5 @@
 import datetime
 
-from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import F, Func, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -12,7 +11,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from consultancy_site.listing import listed
+from consultancy_site.cache import cached_chrome
+from consultancy_site.listing import listed, paginate
 from consultancy_site.permissions import AuthoredPageMixin, StructuralPageMixin
 
 from .blocks import BodyBlock, IntroBlock, heading_anchor
@@ -69,7 +69,7 @@ class WritingIndexPage(StructuralPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["topics"] = self.topics()
+        context["topics"] = cached_chrome(f"writing:{self.pk}:topics", self.topics)
         return context
 
 
@@ -152,11 +152,18 @@ class TopicIndexPage(RoutablePageMixin, StructuralPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        page = Paginator(self.articles(), self.articles_per_page).get_page(request.GET.get("page"))
-        for article in page:
+        number = request.GET.get("page")
+        # Listings change only when something is published: kept in the chrome cache.
+        articles = cached_chrome(
+            f"hub:{self.pk}:articles:{number}",
+            lambda: paginate(self.articles(), number, self.articles_per_page),
+        )
+        for article in articles:
             article.__dict__["topic"] = self
-        context["articles"] = page
-        context["case_studies"] = self.related_case_studies()
+        context["articles"] = articles
+        context["case_studies"] = cached_chrome(
+            f"hub:{self.pk}:case-studies", self.related_case_studies
+        )
         return context
 
 
@@ -257,8 +264,13 @@ class ArticlePage(AuthoredPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["more_in_topic"] = self.more_in_topic()
-        context["case_studies"] = self.topic.related_case_studies() if self.topic else []
+        if self.topic is not None:
+            context["more_in_topic"] = cached_chrome(
+                f"article:{self.pk}:more-in-topic", self.more_in_topic
+            )
+            context["case_studies"] = cached_chrome(
+                f"hub:{self.topic.pk}:case-studies", self.topic.related_case_studies
+            )
         return context
 
 

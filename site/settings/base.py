@@ -119,7 +119,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "consultancy_site.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "consultancy"),
             "TIMEOUT": 300,
@@ -129,7 +129,7 @@ else:
     # Files on local disk: one cache for every worker on this machine.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "consultancy_site.cache.UncompressedFileCache",
             "LOCATION": VAR_DIR / "cache",
             "TIMEOUT": 300,
             "OPTIONS": {"MAX_ENTRIES": 20_000},
