@@ -8,8 +8,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from consultancy_site.cache import cached_chrome
-from consultancy_site.listing import listed, paginate
+from consultancy_site.cache import CachedViewRestrictionsMixin, cached_chrome
+from consultancy_site.listing import cached_listing, listed
 from consultancy_site.permissions import AuthoredPageMixin, StructuralPageMixin
 from topics.blocks import BodyBlock
 from topics.models import ArticlePage, TopicIndexPage, attach_topics
@@ -17,7 +17,7 @@ from topics.models import ArticlePage, TopicIndexPage, attach_topics
 from .blocks import OutcomesBlock
 
 
-class CaseStudyIndexPage(StructuralPageMixin, Page):
+class CaseStudyIndexPage(CachedViewRestrictionsMixin, StructuralPageMixin, Page):
     """/case-studies/: every case study, newest first."""
 
     lede = models.TextField(blank=True, help_text="One or two sentences under the title.")
@@ -33,21 +33,18 @@ class CaseStudyIndexPage(StructuralPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        number = request.GET.get("page")
-        context["case_studies"] = cached_chrome(
-            f"case-study-index:{self.pk}:{number}",
-            lambda: paginate(
-                listed(CaseStudyPage.objects.child_of(self))
-                .order_by("-date", "-pk")
-                .defer_streamfields(),
-                number,
-                self.case_studies_per_page,
-            ),
+        context["case_studies"] = cached_listing(
+            f"case-study-index:{self.pk}",
+            listed(CaseStudyPage.objects.child_of(self))
+            .order_by("-date", "-pk")
+            .defer_streamfields(),
+            request.GET.get("page"),
+            self.case_studies_per_page,
         )
         return context
 
 
-class CaseStudyPage(AuthoredPageMixin, Page):
+class CaseStudyPage(CachedViewRestrictionsMixin, AuthoredPageMixin, Page):
     date = models.DateField(
         default=datetime.date.today, help_text="When the engagement ended; lists are newest first."
     )

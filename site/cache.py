@@ -153,6 +153,16 @@ def invalidate_chrome():
     cache.set(CHROME_VERSION_KEY, time.time_ns(), timeout=None)
 
 
+class CachedViewRestrictionsMixin:
+    """Page types whose privacy check (two queries on every request) comes from the chrome.
+
+    Any change to a view restriction purges every page and the chrome (see signals)."""
+
+    def get_view_restrictions(self):
+        load = super().get_view_restrictions
+        return cached_chrome(f"restrictions:{self.path}", lambda: list(load()))
+
+
 # Whole pages -----------------------------------------------------------------------------------
 def page_key(path, query=""):
     return f"{PAGE_KEY_PREFIX}{path}?{query}"

@@ -1,9 +1,13 @@
 """What a visitor may see in a listing, decided inside the listing's own query."""
 
+import math
+
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
 from wagtail.models import PageViewRestriction
+
+from .cache import cached_chrome
 
 
 def listed(pages):
@@ -61,3 +65,21 @@ class ListingPage:
 def paginate(queryset, number, per_page):
     """A ListingPage of `queryset`: ?page=abc or 0 gives the first page, past the end the last."""
     return ListingPage(Paginator(queryset, per_page).get_page(number))
+
+
+def cached_listing(key, queryset, requested, per_page):
+    """The requested page of a listing from the chrome cache.
+
+    Keys use the page number actually shown (?page=abc, -1 or 99999 land on a real page), so
+    made-up page numbers cannot fill the cache with copies.
+    """
+    count = cached_chrome(f"{key}:count", queryset.count)
+    last = max(1, math.ceil(count / per_page))
+    try:
+        number = int(requested)
+    except (TypeError, ValueError):
+        number = 1
+    if not 1 <= number <= last:
+        number = last  # as Django's Paginator.get_page does
+
+    return cached_chrome(f"{key}:{number}", lambda: paginate(queryset, number, per_page))

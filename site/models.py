@@ -13,7 +13,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from consultancy_site.cache import cached_chrome
+from consultancy_site.cache import CachedViewRestrictionsMixin, cached_chrome
 from consultancy_site.listing import listed
 from topics.blocks import BodyBlock
 from topics.models import TopicIndexPage, latest_articles
@@ -21,7 +21,7 @@ from topics.models import TopicIndexPage, latest_articles
 logger = logging.getLogger(__name__)
 
 
-class HomePage(Page):
+class HomePage(CachedViewRestrictionsMixin, Page):
     headline = models.CharField(max_length=120, help_text="The big line at the top of the site.")
     intro = models.TextField(
         max_length=400, help_text="Who you are and what you do, in a sentence."
@@ -55,26 +55,31 @@ class HomePage(Page):
         """Find the page at a URL with one query for the whole path, not two per level.
 
         Wagtail's route() walks down one level at a time (find the child, then its specific
-        form). Below the home page every URL maps to one url_path, so all the pages on the way
-        come back in one query; only the deepest one is fetched in its specific form, along with
-        what its template needs (`route_select_related`). Anything the deepest page does not
-        consume (a routable page's sub-route, or a missing page) is left to its own route().
+        form). Here every page on the way comes back in one query by slug and depth; only the
+        deepest one is fetched in its specific form, along with what its template needs
+        (`route_select_related`). Anything the deepest page does not consume (a routable
+        page's sub-route, or a missing page) is left to its own route().
         """
         if not path_components:
             return super().route(request, path_components)
-        url_paths = [
-            self.url_path + "/".join(path_components[:depth]) + "/"
-            for depth in range(1, len(path_components) + 1)
-        ]
-        found = {
-            page.url_path: page
-            for page in Page.objects.filter(url_path__in=url_paths, path__startswith=self.path)
+        # Slugs are indexed (url_path is not): every candidate page in one query, then the
+        # chain is the one whose each page is the child of the one before.
+        candidates = {
+            (page.path[: -Page.steplen], page.slug): page
+            for page in Page.objects.filter(
+                slug__in=set(path_components),
+                depth__gt=self.depth,
+                depth__lte=self.depth + len(path_components),
+                path__startswith=self.path,
+            )
         }
-        chain = []
-        for url_path in url_paths:
-            if url_path not in found:
+        chain, parent_path = [], self.path
+        for component in path_components:
+            page = candidates.get((parent_path, component))
+            if page is None:
                 break
-            chain.append(found[url_path])
+            chain.append(page)
+            parent_path = page.path
         if not chain:
             raise Http404
         deepest = chain[-1]
@@ -119,7 +124,7 @@ class HomeFeaturedCaseStudy(Orderable):
     panels = [FieldPanel("case_study")]
 
 
-class ServiceIndexPage(Page):
+class ServiceIndexPage(CachedViewRestrictionsMixin, Page):
     """/services/: the services on offer."""
 
     lede = models.TextField(blank=True, help_text="One or two sentences under the title.")
@@ -136,7 +141,7 @@ class ServiceIndexPage(Page):
         return context
 
 
-class ServicePage(Page):
+class ServicePage(CachedViewRestrictionsMixin, Page):
     """A service on offer; what the topic hubs' "Want this kind of work?" links to."""
 
     summary = models.TextField(max_length=500, help_text="One or two sentences under the title.")
@@ -153,7 +158,7 @@ class BookACallFormField(AbstractFormField):
     page = ParentalKey("BookACallPage", on_delete=models.CASCADE, related_name="form_fields")
 
 
-class BookACallPage(AbstractEmailForm):
+class BookACallPage(CachedViewRestrictionsMixin, AbstractEmailForm):
     """The contact form: every submission is stored, then emailed to the site owner."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])

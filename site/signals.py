@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from wagtail.admin.mail import WorkflowStateApprovalEmailNotifier
-from wagtail.models import GroupPagePermission, Page, Site, WorkflowState
+from wagtail.models import GroupPagePermission, Page, PageViewRestriction, Site, WorkflowState
 from wagtail.signals import (
     page_published,
     page_slug_changed,
@@ -163,6 +163,10 @@ def after_delete(sender, instance, **kwargs):
         purge(shown_before.pop(instance.pk))
 
 
+def privacy_changed(sender, instance, **kwargs):
+    purge(None)
+
+
 def site_wide_change(sender, instance, created=False, **kwargs):
     # A settings row made on first use (mid-render, with its defaults) has not been shown yet.
     if not created:
@@ -194,6 +198,11 @@ def connect():
     pre_delete.connect(before_delete, dispatch_uid="purge-before-delete")
     post_delete.connect(after_delete, dispatch_uid="purge-after-delete")
     post_save.connect(site_wide_change, sender=Site, dispatch_uid="purge-site")
+    # Privacy changes what every listing may show.
+    post_save.connect(privacy_changed, sender=PageViewRestriction, dispatch_uid="purge-privacy")
+    post_delete.connect(
+        privacy_changed, sender=PageViewRestriction, dispatch_uid="purge-privacy-gone"
+    )
 
     from .models import CallToActionSettings, SiteIdentitySettings
 

@@ -3,6 +3,7 @@ import unicodedata
 from pathlib import Path
 
 from django.core.paginator import Paginator
+from django.db import connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
@@ -51,8 +52,11 @@ def search(request):
     if query:
         # The search backend filters with its own lookups: Wagtail's live()/public() it knows.
         pages = Page.objects.type(ArticlePage, CaseStudyPage, TopicIndexPage).live().public()
-        pages = pages.specific()
-        paginator = Paginator(pages.search(query), RESULTS_PER_PAGE)
+        pages = pages.specific().order_by("-first_published_at")
+        # Ranking by relevance costs PostgreSQL nothing but makes SQLite's full-text search
+        # score every indexed row (36 s at 10,000 articles): there, newest matches come first.
+        relevance = connection.vendor == "postgresql"
+        paginator = Paginator(pages.search(query, order_by_relevance=relevance), RESULTS_PER_PAGE)
         results = paginator.get_page(request.GET.get("page"))
         attach_topics([page for page in results if isinstance(page, ArticlePage)])
     elif "q" in request.GET:

@@ -11,8 +11,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from consultancy_site.cache import cached_chrome
-from consultancy_site.listing import listed, paginate
+from consultancy_site.cache import CachedViewRestrictionsMixin, cached_chrome
+from consultancy_site.listing import cached_listing, listed
 from consultancy_site.permissions import AuthoredPageMixin, StructuralPageMixin
 
 from .blocks import BodyBlock, IntroBlock, heading_anchor
@@ -34,7 +34,7 @@ def attach_topics(articles):
     return articles
 
 
-class WritingIndexPage(StructuralPageMixin, Page):
+class WritingIndexPage(CachedViewRestrictionsMixin, StructuralPageMixin, Page):
     """/writing/: every topic hub with its article count and latest article."""
 
     # Only editors create hubs.
@@ -73,7 +73,7 @@ class WritingIndexPage(StructuralPageMixin, Page):
         return context
 
 
-class TopicIndexPage(RoutablePageMixin, StructuralPageMixin, Page):
+class TopicIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, StructuralPageMixin, Page):
     """A topic hub: an introduction in sections, every article of the topic, related work."""
 
     lede = models.TextField(help_text="The opening paragraph, shown under the title.")
@@ -152,11 +152,12 @@ class TopicIndexPage(RoutablePageMixin, StructuralPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        number = request.GET.get("page")
         # Listings change only when something is published: kept in the chrome cache.
-        articles = cached_chrome(
-            f"hub:{self.pk}:articles:{number}",
-            lambda: paginate(self.articles(), number, self.articles_per_page),
+        articles = cached_listing(
+            f"hub:{self.pk}:articles",
+            self.articles(),
+            request.GET.get("page"),
+            self.articles_per_page,
         )
         for article in articles:
             article.__dict__["topic"] = self
@@ -183,7 +184,7 @@ class TopicCaseStudyLink(Orderable):
         ]
 
 
-class ArticlePage(AuthoredPageMixin, Page):
+class ArticlePage(CachedViewRestrictionsMixin, AuthoredPageMixin, Page):
     date = models.DateField(
         "Publication date",
         default=datetime.date.today,
@@ -225,10 +226,14 @@ class ArticlePage(AuthoredPageMixin, Page):
 
     @cached_property
     def topic(self):
-        return (
-            TopicIndexPage.objects.select_related("service_page")
-            .filter(path=self.path[: -self.steplen])
-            .first()
+        parent_path = self.path[: -self.steplen]
+        return cached_chrome(
+            f"topic-at:{parent_path}",
+            lambda: (
+                TopicIndexPage.objects.select_related("service_page")
+                .filter(path=parent_path)
+                .first()
+            ),
         )
 
     def feed_page(self):

@@ -118,3 +118,27 @@ def cached_richtext(value):
     source = str(getattr(value, "source", value) or "")
     key = "richtext:" + hashlib.sha1(source.encode(), usedforsecurity=False).hexdigest()
     return mark_safe(cached_chrome(key, lambda: str(richtext(source))))  # noqa: S308
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, parts):
+        self.nodelist = nodelist
+        self.parts = parts
+
+    def render(self, context):
+        request = context.get("request")
+        page = context.get("page")
+        if getattr(request, "is_preview", False) or (page is not None and not page.live):
+            return self.nodelist.render(context)
+        key = "fragment:" + ":".join(str(part.resolve(context)) for part in self.parts)
+        return cached_chrome(key, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def fragment(parser, token):
+    """{% fragment "name" part… %}…{% endfragment %}: markup rendered once until anything is
+    published (the chrome cache), keyed by its parts. Never cached in previews or for drafts."""
+    parts = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, parts)

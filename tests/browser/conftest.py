@@ -141,7 +141,7 @@ def site_url(browser, tmp_path_factory):
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen(url + "/", timeout=2)  # noqa: S310
+                urllib.request.urlopen(url + "/", timeout=2)
                 break
             except OSError:
                 time.sleep(0.2)

@@ -1,0 +1,208 @@
+"""Two app servers on one PostgreSQL and one Redis, as a site that outgrew one machine runs.
+
+An article published through one server is on the hub the other serves at the very next
+request, and a signed-in session works on both. Needs PostgreSQL (DATABASE_URL) and Redis
+(REDIS_URL, default redis://127.0.0.1:6379/0): `make test` skips it, saying why, when either is
+missing; CI runs it against its own and sets REQUIRE_TWO_SERVERS=1 so it can never be skipped.
+"""
+
+import html
+import http.cookiejar
+import os
+import re
+import secrets
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import dj_database_url
+import pytest
+
+from tests.browser.conftest import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+SETUP = """
+from django.contrib.auth.models import Group, User
+from topics.models import ArticlePage, TopicIndexPage
+editor = User.objects.create_user("editor", "editor@example.com", sys.argv[1])
+editor.groups.add(Group.objects.get(name="Editors"))
+hub = TopicIndexPage.objects.get(slug="data-engineering")
+draft = ArticlePage(title="Published through server A", slug="through-server-a",
+    summary="Seen on server B at once.", body=[{"type": "paragraph", "value": "<p>Hi.</p>"}],
+    live=False)
+hub.add_child(instance=draft)
+draft.save_revision(user=editor)
+print(draft.pk)
+"""
+
+
+def unavailable():
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return "DATABASE_URL does not name a PostgreSQL database"
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except Exception as error:  # noqa: BLE001
+        return f"no Redis at {REDIS_URL}: {error}"
+    return None
+
+
+@pytest.fixture(scope="module")
+def two_servers(tmp_path_factory):
+    if reason := unavailable():
+        if os.environ.get("REQUIRE_TWO_SERVERS"):
+            pytest.fail(f"two-server test required but {reason}")
+        pytest.skip(f"two-server test skipped: {reason}")
+    import psycopg
+
+    config = dj_database_url.parse(os.environ["DATABASE_URL"])
+    name = f"{config['NAME']}_two_servers"
+    with psycopg.connect(
+        host=config["HOST"],
+        port=config["PORT"] or 5432,
+        user=config["USER"],
+        password=config["PASSWORD"],
+        dbname=config["NAME"],
+        autocommit=True,
+    ) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    work = tmp_path_factory.mktemp("two-servers")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "consultancy_site.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),  # one key for both, as in a real deployment
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": os.environ["DATABASE_URL"].rsplit("/", 1)[0] + f"/{name}",
+        "REDIS_URL": REDIS_URL,
+        "CACHE_KEY_PREFIX": f"two-servers-{time.time_ns()}",
+        "VAR_DIR": str(work),
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": "9",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    for command in (
+        ["migrate", "--no-input"],
+        ["load_demo_content"],
+        ["collectstatic", "--no-input"],
+    ):
+        subprocess.run(
+            [sys.executable, "manage.py", *command, "-v0"], cwd=ROOT, env=env, check=True
+        )
+    password = secrets.token_urlsafe(16)
+    runner = "import sys, django; django.setup(); sys.argv = sys.argv[1:]; exec(sys.argv[0])"
+    draft_id = subprocess.run(
+        [sys.executable, "-c", runner, SETUP, password],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()[-1]
+    servers = []
+    try:
+        for _ in range(2):
+            port = free_port()
+            servers.append(
+                (
+                    f"http://127.0.0.1:{port}",
+                    subprocess.Popen(
+                        [
+                            BIN / "gunicorn",
+                            "consultancy_site.wsgi",
+                            "--bind",
+                            f"127.0.0.1:{port}",
+                            "--workers",
+                            "2",
+                        ],
+                        cwd=ROOT,
+                        env=env,
+                        stdout=subprocess.DEVNULL,
+                        stderr=subprocess.DEVNULL,
+                    ),
+                )
+            )
+        for url, _process in servers:
+            for _ in range(100):
+                try:
+                    urllib.request.urlopen(url + "/", timeout=2)
+                    break
+                except OSError:
+                    time.sleep(0.2)
+        yield [url for url, _ in servers], password, draft_id
+    finally:
+        for _url, process in servers:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+class Browser:
+    """A reader's browser: one cookie jar for the site, whichever server answers."""
+
+    def __init__(self):
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+
+    def get(self, url):
+        with self.opener.open(url, timeout=10) as response:
+            return response.status, response.headers, response.read().decode()
+
+    def post(self, url, fields):
+        data = urllib.parse.urlencode(fields).encode()
+        with self.opener.open(urllib.request.Request(url, data=data), timeout=20) as response:
+            return response.status, response.url, response.read().decode()
+
+    def csrf_token(self, url):
+        _status, _headers, body = self.get(url)
+        return html.unescape(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)[1])
+
+
+def test_published_on_one_server_is_on_the_other_at_the_next_request(two_servers):
+    (server_a, server_b), password, draft_id = two_servers
+    reader, editor = Browser(), Browser()
+    hub = "/writing/data-engineering/"
+
+    reader.get(server_b + hub)
+    _status, headers, body = reader.get(server_b + hub)
+    assert headers["X-Cache"] == "HIT"  # server B holds the hub in the shared cache
+    assert "Published through server A" not in body
+
+    token = editor.csrf_token(server_a + "/admin/login/")
+    _status, landed, _body = editor.post(
+        server_a + "/admin/login/",
+        {
+            "username": "editor",
+            "password": password,
+            "csrfmiddlewaretoken": token,
+            "next": "/admin/",
+        },
+    )
+    assert urllib.parse.urlsplit(landed).path == "/admin/"
+    # The same session works on the other server.
+    _status, _headers, dashboard = editor.get(server_b + "/admin/")
+    assert "Dashboard" in dashboard and "Sign in" not in dashboard
+
+    publish = f"/admin/bulk/wagtailcore/page/publish/?id={draft_id}&next=/admin/"
+    token = editor.csrf_token(server_a + publish)
+    status, _landed, _body = editor.post(server_a + publish, {"csrfmiddlewaretoken": token})
+    assert status == 200
+
+    _status, headers, body = reader.get(server_b + hub)
+    assert "Published through server A" in body
+    assert headers["X-Cache"] == "MISS"
+
+    # And back: unpublished through server B, gone from server A's hub at once.
+    unpublish = f"/admin/pages/{draft_id}/unpublish/"
+    token = editor.csrf_token(server_b + unpublish)
+    editor.post(server_b + unpublish, {"csrfmiddlewaretoken": token})
+    _status, _headers, body = reader.get(server_a + hub)
+    assert "Published through server A" not in body
