@@ -23,7 +23,15 @@ logger = logging.getLogger(__name__)
 CHROME_VERSION_KEY = "chrome:version"
 PAGE_KEY_PREFIX = "page:"
 CACHEABLE_QUERY = re.compile(r"^(page=[1-9]\d{0,5})?$")  # only what purge_paths purges
-UNCACHED_PREFIXES = ("/admin/", "/documents/", "/search/", "/static/", "/media/", "/_util/")
+UNCACHED_PREFIXES = (
+    "/admin/",
+    "/documents/",
+    "/search/",
+    "/static/",
+    "/media/",
+    "/_util/",
+    "/healthz/",
+)
 # Response headers worth keeping with a cached page (security headers included: a hit skips
 # the middleware that would add them again).
 STORED_HEADERS = {

@@ -2,8 +2,10 @@
 
 import logging
 
+from django.core.cache import cache
 from django.db import models
 from django.http import Http404
+from django.template.response import TemplateResponse
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
@@ -14,6 +16,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from consultancy_site.cache import CachedViewRestrictionsMixin, cached_chrome
+from consultancy_site.forms import ContactFormBuilder
 from consultancy_site.listing import listed
 from topics.blocks import BodyBlock
 from topics.models import TopicIndexPage, latest_articles
@@ -184,6 +187,35 @@ class BookACallPage(CachedViewRestrictionsMixin, AbstractEmailForm):
     parent_page_types = ["consultancy_site.HomePage"]
     subpage_types = []
     max_count = 1
+
+    form_builder = ContactFormBuilder
+    # Submissions per address in the window before the form answers 429 Too Many Requests.
+    submissions_per_address = 5
+    submission_window_seconds = 600
+
+    def serve(self, request, *args, **kwargs):
+        if request.method == "POST":
+            key = f"book-a-call:{request.META.get('REMOTE_ADDR', '')}"
+            try:
+                recent = cache.get_or_set(key, 0, self.submission_window_seconds)
+                cache.incr(key)
+            except (ValueError, Exception):  # noqa: BLE001 (no cache: no limit, never an error)
+                recent = 0
+            if recent >= self.submissions_per_address:
+                response = TemplateResponse(
+                    request,
+                    "consultancy_site/book_a_call_page_limited.html",
+                    self.get_context(request),
+                    status=429,
+                )
+                response["Retry-After"] = str(self.submission_window_seconds)
+                return response
+        return super().serve(request, *args, **kwargs)
+
+    def process_form_submission(self, form):
+        if form.is_spam():
+            return None  # dropped quietly: the bot is thanked like anyone else
+        return super().process_form_submission(form)
 
     def send_mail(self, form):
         # The submission is already stored: a mail server that is down must not lose it

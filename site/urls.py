@@ -33,6 +33,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     # Browsers and crawlers ask for /favicon.ico whatever the page's <link rel="icon"> says.
     path("favicon.ico", views.favicon),
+    path("healthz/", views.healthz, name="healthz"),
 ]
 
 if ceiling_file := os.environ.get("BENCH_CEILING_FILE"):

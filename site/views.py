@@ -2,9 +2,10 @@ import re
 import unicodedata
 from pathlib import Path
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import connection
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import reverse
@@ -94,3 +95,27 @@ def fixed_bytes(path):
         return HttpResponse(content[0])
 
     return view
+
+
+@require_GET
+def healthz(request):
+    """For load balancers and monitors: 200 when the database answers, 503 (and why) when not.
+
+    The cache is reported but never fails the check: the site serves pages without it."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except DatabaseError as error:
+        checks["database"] = f"unavailable: {error.__class__.__name__}"
+    try:
+        cache.set("healthz", "ok", 5)
+        checks["cache"] = "ok" if cache.get("healthz") == "ok" else "unavailable"
+    except Exception as error:  # noqa: BLE001
+        checks["cache"] = f"unavailable: {error.__class__.__name__}"
+    healthy = checks["database"] == "ok"
+    response = JsonResponse({"status": "ok" if healthy else "unavailable", **checks})
+    response.status_code = 200 if healthy else 503
+    response["Cache-Control"] = "no-store"
+    return response

@@ -5,7 +5,7 @@ from django.core.cache import cache
 from wagtail.models import Page, Site
 
 from consultancy_site.models import CallToActionSettings
-from tests import factories
+from tests import factories, server
 
 
 @dataclass
@@ -16,6 +16,18 @@ class SiteTree:
     case_studies: object
     service: object
     book_a_call: object
+
+
+@pytest.fixture(scope="session")
+def production_server(tmp_path_factory):
+    """The demo site as deployed (gunicorn, production settings), shared by a session."""
+    work_dir = tmp_path_factory.mktemp("production-site")
+    env = server.site_environment(work_dir, server.fresh_database_url(work_dir, "served"))
+    server.build_site(env)
+    running = server.Server(env)
+    running.env = env
+    yield running
+    running.stop()
 
 
 @pytest.fixture(autouse=True)

@@ -11,20 +11,14 @@ import http.cookiejar
 import os
 import re
 import secrets
-import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
-import dj_database_url
 import pytest
 
-from tests.browser.conftest import free_port
+from tests import server
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 SETUP = """
 from django.contrib.auth.models import Group, User
@@ -60,88 +54,23 @@ def two_servers(tmp_path_factory):
         if os.environ.get("REQUIRE_TWO_SERVERS"):
             pytest.fail(f"two-server test required but {reason}")
         pytest.skip(f"two-server test skipped: {reason}")
-    import psycopg
-
-    config = dj_database_url.parse(os.environ["DATABASE_URL"])
-    name = f"{config['NAME']}_two_servers"
-    with psycopg.connect(
-        host=config["HOST"],
-        port=config["PORT"] or 5432,
-        user=config["USER"],
-        password=config["PASSWORD"],
-        dbname=config["NAME"],
-        autocommit=True,
-    ) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
     work = tmp_path_factory.mktemp("two-servers")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "consultancy_site.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(50),  # one key for both, as in a real deployment
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": os.environ["DATABASE_URL"].rsplit("/", 1)[0] + f"/{name}",
-        "REDIS_URL": REDIS_URL,
-        "CACHE_KEY_PREFIX": f"two-servers-{time.time_ns()}",
-        "VAR_DIR": str(work),
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": "9",
-    }
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    for command in (
-        ["migrate", "--no-input"],
-        ["load_demo_content"],
-        ["collectstatic", "--no-input"],
-    ):
-        subprocess.run(
-            [sys.executable, "manage.py", *command, "-v0"], cwd=ROOT, env=env, check=True
-        )
+    env = server.site_environment(
+        work,
+        server.fresh_database_url(work, "two_servers"),
+        ALLOWED_HOSTS="127.0.0.1",
+        REDIS_URL=REDIS_URL,
+        CACHE_KEY_PREFIX=f"two-servers-{time.time_ns()}",  # one secret key for both servers
+    )
+    server.build_site(env)
     password = secrets.token_urlsafe(16)
-    runner = "import sys, django; django.setup(); sys.argv = sys.argv[1:]; exec(sys.argv[0])"
-    draft_id = subprocess.run(
-        [sys.executable, "-c", runner, SETUP, password],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.split()[-1]
-    servers = []
+    draft_id = server.run_django(env, SETUP, password).split()[-1]
+    servers = [server.Server(env), server.Server(env)]
     try:
-        for _ in range(2):
-            port = free_port()
-            servers.append(
-                (
-                    f"http://127.0.0.1:{port}",
-                    subprocess.Popen(
-                        [
-                            BIN / "gunicorn",
-                            "consultancy_site.wsgi",
-                            "--bind",
-                            f"127.0.0.1:{port}",
-                            "--workers",
-                            "2",
-                        ],
-                        cwd=ROOT,
-                        env=env,
-                        stdout=subprocess.DEVNULL,
-                        stderr=subprocess.DEVNULL,
-                    ),
-                )
-            )
-        for url, _process in servers:
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(url + "/", timeout=2)
-                    break
-                except OSError:
-                    time.sleep(0.2)
-        yield [url for url, _ in servers], password, draft_id
+        yield [running.url for running in servers], password, draft_id
     finally:
-        for _url, process in servers:
-            process.terminate()
-            process.wait(timeout=10)
+        for running in servers:
+            running.stop()
 
 
 class Browser:

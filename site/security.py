@@ -1,0 +1,55 @@
+"""Headers and failure modes a public site needs: CSP per area, and a branded 503 when the
+database is away."""
+
+import logging
+
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.middleware.csp import ContentSecurityPolicyMiddleware
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
+
+
+class AreaContentSecurityPolicyMiddleware(ContentSecurityPolicyMiddleware):
+    """Django's CSP middleware with the admin's relaxations kept to /admin/.
+
+    Public pages get SECURE_CSP (no inline script, no plugins, no framing); the Wagtail admin,
+    which still needs inline styles and script, gets ADMIN_CSP. Responses that set their own
+    policy (document downloads: default-src 'none') keep it.
+    """
+
+    def process_response(self, request, response):
+        if request.path.startswith("/admin/") and not hasattr(response, "_csp_config"):
+            response._csp_config = settings.ADMIN_CSP
+        return super().process_response(request, response)
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that cannot be reached gives readers a branded 503, not a 500.
+
+    The page is a static template (it needs no database), says when to retry, and is never
+    cached. As soon as the database answers again, pages are served as before.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OperationalError | InterfaceError) or (
+            isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
+        ):
+            logger.error("Database unavailable: %s", exception)
+            return unavailable_response()
+        return None
+
+
+def unavailable_response():
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,120 @@
+"""The site as it is deployed, for tests that must see it from outside: gunicorn with
+production settings and WhiteNoise, on its own database built by migrate and the demo loader."""
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import dj_database_url
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fresh_database_url(work_dir, suffix):
+    """An empty database of the same kind as the suite's (SQLite file, or PostgreSQL)."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return f"sqlite:///{work_dir / f'{suffix}.sqlite3'}"
+    import psycopg
+
+    config = dj_database_url.parse(url)
+    name = f"{config['NAME']}_{suffix}"
+    with psycopg.connect(
+        host=config["HOST"],
+        port=config["PORT"] or 5432,
+        user=config["USER"],
+        password=config["PASSWORD"],
+        dbname=config["NAME"],
+        autocommit=True,
+    ) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def site_environment(work_dir, database_url, **extra):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "consultancy_site.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "VAR_DIR": str(work_dir),
+        "DATABASE_URL": database_url,
+        # No mail server here: forms must still thank the visitor (the failure is logged).
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": "9",
+        **extra,
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    return env
+
+
+def manage(env, *args):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def build_site(env):
+    manage(env, "migrate", "--no-input", "-v0")
+    manage(env, "load_demo_content", "-v0")
+    manage(env, "collectstatic", "--no-input", "-v0")
+
+
+def run_django(env, script, *args):
+    """Run a script inside the site's Django and return what it printed."""
+    runner = "import sys, django; django.setup(); sys.argv = sys.argv[1:]; exec(sys.argv[0])"
+    return subprocess.run(
+        [sys.executable, "-c", runner, script, *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+class Server:
+    """gunicorn serving the site at a free port on 127.0.0.1 until stop()."""
+
+    def __init__(self, env, workers=2):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = Path(env["VAR_DIR"]) / f"gunicorn-{self.port}.log"
+        self.process = subprocess.Popen(
+            [
+                BIN / "gunicorn",
+                "consultancy_site.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=self.log.open("w"),
+        )
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(self.url + "/healthz/", timeout=2)
+                return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"the site did not start: {self.log.read_text()}")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=20)
