@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test setup serve lint format check migrate demo clean lighthouse bench
+.PHONY: run test setup serve lint format check migrate demo clean lighthouse bench backup restore
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' || \
@@ -69,6 +69,15 @@ lighthouse: demo var/tools/node_modules/.bin/lighthouse var/serve-secret-key
 bench: setup
 	@command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null 2>&1 || { echo "install wrk (apt-get install wrk)"; exit 1; }; }
 	$(BIN)/python tools/bench.py
+
+# Database (SQLite online backup API, or pg_dump) and media, into var/backups/<time>/.
+backup: setup
+	$(MANAGE) backup_site
+
+# make restore BACKUP=var/backups/<time>: replaces the database and media with the backup's.
+restore: setup
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/<time>"; exit 1; }
+	$(MANAGE) restore_site $(BACKUP)
 
 lint: setup
 	$(BIN)/ruff check .

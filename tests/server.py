@@ -36,7 +36,7 @@ def fresh_database_url(work_dir, suffix):
         port=config["PORT"] or 5432,
         user=config["USER"],
         password=config["PASSWORD"],
-        dbname=config["NAME"],
+        dbname="postgres",  # the maintenance database: the suite's own may not exist yet
         autocommit=True,
     ) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -75,14 +75,16 @@ def build_site(env):
 def run_django(env, script, *args):
     """Run a script inside the site's Django and return what it printed."""
     runner = "import sys, django; django.setup(); sys.argv = sys.argv[1:]; exec(sys.argv[0])"
-    return subprocess.run(
+    result = subprocess.run(
         [sys.executable, "-c", runner, script, *args],
         cwd=ROOT,
         env=env,
-        check=True,
         capture_output=True,
         text=True,
-    ).stdout
+    )
+    if result.returncode:
+        raise RuntimeError(f"script failed:\n{result.stderr[-3000:]}")
+    return result.stdout
 
 
 class Server:
