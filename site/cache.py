@@ -233,6 +233,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self.cacheable_request(request):
             return self.mark_private(request, self.get_response(request))
+        request.get_host()  # a Host not in ALLOWED_HOSTS is a 400 even for a cached page
         key = page_key(request.path, request.META.get("QUERY_STRING", ""))
         try:
             stored = cache.get(key)

@@ -2,8 +2,10 @@ import os
 
 from django.conf import settings
 from django.urls import include, path
+from django.views.decorators.http import require_POST
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.views import account
 from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -13,6 +15,9 @@ from . import views
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
+    # Signing out takes a POST: Wagtail's view would answer a GET (a link, an <img>) with
+    # "you have been logged out" while the session lived on.
+    path("admin/logout/", require_POST(account.LogoutView.as_view()), name="wagtailadmin_logout"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),

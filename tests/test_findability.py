@@ -3,6 +3,7 @@
 import datetime
 import email.utils
 import gzip
+import html
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -532,7 +533,8 @@ def rss_items(response):
         {
             "title": item.findtext("title"),
             "link": item.findtext("link"),
-            "summary": item.findtext("description"),
+            # Declared as HTML: what a feed reader shows is the unescaped text.
+            "summary": html.unescape(item.findtext("description")),
             "date": item.findtext("pubDate"),
         }
         for item in root.find("channel").findall("item")
@@ -548,7 +550,7 @@ def atom_entries(response):
         {
             "title": entry.findtext("atom:title", namespaces=ATOM_NS),
             "link": entry.find("atom:link", ATOM_NS).get("href"),
-            "summary": entry.findtext("atom:summary", namespaces=ATOM_NS),
+            "summary": html.unescape(entry.findtext("atom:summary", namespaces=ATOM_NS)),
             "date": entry.findtext("atom:published", namespaces=ATOM_NS)
             or entry.findtext("atom:updated", namespaces=ATOM_NS),
         }

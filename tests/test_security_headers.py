@@ -520,7 +520,7 @@ SESSION = "sessionid=abc; Path=/; Secure; HttpOnly; SameSite=Lax"
         (
             {
                 **STRONG,
-                "Content-Security-Policy": "default-src 'self'; script-src 'self' 'unsafe-inline'",
+                "Content-Security-Policy": "default-src 'self'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
             },
             [SESSION],
             80,
@@ -532,7 +532,7 @@ SESSION = "sessionid=abc; Path=/; Secure; HttpOnly; SameSite=Lax"
         (
             {
                 **STRONG,
-                "Content-Security-Policy": "default-src 'self'; script-src 'self' 'unsafe-eval'",
+                "Content-Security-Policy": "default-src 'self'; script-src 'self' 'unsafe-eval'; frame-ancestors 'none'",
                 "Strict-Transport-Security": "max-age=86400",
             },
             [],
@@ -616,11 +616,11 @@ def test_production_settings_refuse_to_start(tmp_path, values):
     ids=["32-characters", "django-insecure-prefix"],
 )
 def test_production_refuses_every_key_the_deploy_check_rejects(tmp_path, key):
-    """A key production settings accept must pass `check --deploy` (security.W009: 50+ characters,
-    5+ distinct, no 'django-insecure-' prefix). README and settings say 32+ is enough."""
+    """Keys Django's deploy check rejects (security.W009: under 50 characters, under 5 distinct,
+    a 'django-insecure-' prefix) are refused by production settings before anything starts."""
     env = production_env(tmp_path, SECRET_KEY=key)
     check = python(env, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
-    assert "security.W009" in check.stdout + check.stderr  # Django rejects this key
+    assert check.returncode != 0 and "SECRET_KEY must be set" in check.stderr
     started = python(env, "-c", "import django; django.setup()")
     assert started.returncode != 0 and "ImproperlyConfigured" in started.stderr, (
         "production settings start with a SECRET_KEY that `check --deploy` rejects (W009)"

@@ -5,6 +5,7 @@ import datetime
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from wagtail.models import Site
 
 from consultancy_site.listing import listed
@@ -49,7 +50,8 @@ class ArticleRssFeed(Feed):
         return article.title
 
     def item_description(self, article):
-        return article.summary
+        # RSS descriptions and Atom summaries are read as HTML: the plain summary is escaped.
+        return escape(article.summary)
 
     def item_link(self, article):
         return article.url

@@ -5,8 +5,13 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import ALLOWED_HOSTS, SECRET_KEY, STORAGES, env_bool
 
-if not SECRET_KEY or len(SECRET_KEY) < 32 or SECRET_KEY.startswith(("dev-", "test-")):
-    raise ImproperlyConfigured("SECRET_KEY must be set to a random string of 32+ characters.")
+# The same bar as Django's deploy check (security.W009): 50+ characters, 5+ distinct ones.
+if (
+    len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+    or SECRET_KEY.startswith(("dev-", "test-", "django-insecure-"))
+):
+    raise ImproperlyConfigured("SECRET_KEY must be set to a random string of 50+ characters.")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names this site answers to.")
 
@@ -21,6 +26,8 @@ WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
 # serves plain HTTP on 127.0.0.1 for local runs and benchmarks, switches the redirect off.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Load balancers probe the app itself over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 SESSION_COOKIE_SECURE = SECURE_SSL_REDIRECT
 CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if SECURE_SSL_REDIRECT else 0
