@@ -299,3 +299,28 @@ class PageCacheMiddleware:
         response["X-Cache"] = "HIT"
         response["Date"] = http_date()
         return response
+
+
+class CachedSiteMiddleware:
+    """Which Wagtail site (and its home page, in its specific form) a request is for, from the
+    chrome cache: two queries fewer on every page that is not served from the page cache.
+
+    Wagtail looks for `request._wagtail_site` before it queries; a Site or home page change
+    purges the chrome."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from wagtail.models import Site
+
+        def find():
+            site = Site._find_for_request(request)
+            if site is not None:
+                site.root_page.specific  # noqa: B018 (kept with the cached site)
+            return site
+
+        if not request.path.startswith(UNCACHED_PREFIXES):
+            host = f"{request._get_raw_host()}:{request.get_port()}"
+            request._wagtail_site = cached_chrome(f"site-for:{host}", find)
+        return self.get_response(request)

@@ -14,9 +14,7 @@ import json
 import os
 import platform
 import re
-import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -24,7 +22,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT))
+from tests import server  # noqa: E402 (the production-site helpers the tests use)
+
 WORK = ROOT / "var" / "bench"
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "7,1000,10000").split(",")]
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
@@ -76,133 +76,41 @@ print(json.dumps({"seconds": elapsed, "live": article.live}))
 """
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def database_url(size):
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        return f"sqlite:///{WORK / f'n{size}' / 'db.sqlite3'}"
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(url)
-    name = f"bench_{size}"
-    with psycopg.connect(
-        host=config["HOST"],
-        port=config["PORT"] or 5432,
-        user=config["USER"],
-        password=config["PASSWORD"],
-        dbname=config["NAME"],
-        autocommit=True,
-    ) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-    return url.rsplit("/", 1)[0] + f"/{name}"
-
-
-def site_env(size, db_url, cached):
+def site_env(size, cached):
     var_dir = WORK / f"n{size}"
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "consultancy_site.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": db_url,
-        "VAR_DIR": str(var_dir),
-        "PAGE_CACHE_SECONDS": "3600" if cached else "0",
-        "CACHE_KEY_PREFIX": f"bench-{size}-{time.time_ns()}",
-        "BENCH_CEILING_FILE": str(var_dir / "ceiling.html"),
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": "9",
-        "LOG_LEVEL": "WARNING",
-    }
-
-
-def manage(env, *args, capture=False):
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=capture,
-        text=True,
+    shutil.rmtree(var_dir, ignore_errors=True)
+    var_dir.mkdir(parents=True)
+    return server.site_environment(
+        var_dir,
+        server.fresh_database_url(var_dir, f"bench_{size}"),
+        PAGE_CACHE_SECONDS="3600" if cached else "0",
+        CACHE_KEY_PREFIX=f"bench-{size}-{time.time_ns()}",
+        BENCH_CEILING_FILE=str(var_dir / "ceiling.html"),
+        LOG_LEVEL="WARNING",
     )
-    return result.stdout
-
-
-def django_script(env, script, *args):
-    """Run a script inside the site's Django (as the server would be) and read its JSON line."""
-    runner = "import sys, django; django.setup(); sys.argv = sys.argv[1:]; exec(sys.argv[0])"
-    output = subprocess.run(
-        [sys.executable, "-c", runner, script, *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
 
 
 def build(size, env):
-    var_dir = Path(env["VAR_DIR"])
-    shutil.rmtree(var_dir, ignore_errors=True)
-    var_dir.mkdir(parents=True)
     started = time.perf_counter()
-    manage(env, "migrate", "--no-input", "-v0")
+    server.manage(env, "migrate", "--no-input", "-v0")
     if size <= 9:
-        manage(env, "load_demo_content", capture=True)
+        server.manage(env, "load_demo_content", "-v0")
     else:
-        manage(env, "load_bench_content", "--articles", str(size), capture=True)
-    manage(env, "collectstatic", "--no-input", "-v0")
+        server.manage(env, "load_bench_content", "--articles", str(size), "-v0")
+    server.manage(env, "collectstatic", "--no-input", "-v0")
     return time.perf_counter() - started
 
 
-class Server:
-    def __init__(self, env):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        log = open(Path(env["VAR_DIR"]) / "gunicorn.log", "a")
-        self.process = subprocess.Popen(
-            [
-                BIN / "gunicorn",
-                "consultancy_site.wsgi",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                "2",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=log,
-        )
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(self.url + "/", timeout=5)
-                return
-            except OSError:
-                time.sleep(0.2)
-        raise SystemExit(
-            "gunicorn did not start; see " + str(Path(env["VAR_DIR"]) / "gunicorn.log")
-        )
+def django_script(env, script, *args):
+    return json.loads(server.run_django(env, script, *args).strip().splitlines()[-1])
 
+
+class Server(server.Server):
     def worker_rss_mb(self):
         output = subprocess.run(
             ["ps", "-o", "rss=", "--ppid", str(self.process.pid)], capture_output=True, text=True
         ).stdout
         return max((int(line) / 1024 for line in output.split()), default=0)
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=20)
 
 
 def wrk(url):
@@ -216,12 +124,12 @@ def wrk(url):
             return float("nan")
         return float(match.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[match.group(2)]
 
-    errors = sum(
-        int(n)
-        for n in re.findall(
-            r"(?:Non-2xx or 3xx responses|errors: connect|read|write|timeout)\D+(\d+)", output
-        )
+    errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output))
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     )
+    if socket_errors:
+        errors += sum(int(n) for n in socket_errors.groups())
     rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
     return {
         "rps": float(rps.group(1)) if rps else 0.0,
@@ -232,8 +140,7 @@ def wrk(url):
 
 
 def run_size(size):
-    db_url = database_url(size)
-    env = site_env(size, db_url, cached=False)
+    env = site_env(size, cached=False)
     build_seconds = build(size, env)
     counted = django_script(env, QUERIES_SCRIPT, json.dumps(PAGES), env["BENCH_CEILING_FILE"])
     results = {"size": size, "build_seconds": build_seconds, "pages": {}}
