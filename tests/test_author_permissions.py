@@ -5,21 +5,30 @@ images, documents, form submissions, settings, users, workflows and redirects th
 touch, and get 302, 403 or 404 (405 for a method a view does not take), never their content.
 Anonymous visitors never get a draft, a preview, a private page or a private document.
 
-The URLs come from Django's resolver, walked pattern by pattern; each pattern's parameters are
-filled with the ids of the objects it is about. Every object carries a canary string in its
-secret content (a draft's text, a submission, a settings value, an email address...), so a
-response that shows it is caught whatever its status. Each request (GET, then POST with an empty
-body) runs in a savepoint that is rolled back afterwards, and before the rollback the objects
-the author may not change are compared with how they were: a POST that publishes, unpublishes,
-moves, deletes, locks, approves, or edits users, groups, workflows, settings or redirects is
-caught even when its response looks like a refusal.
+The URLs come from Django's resolver, walked pattern by pattern (bulk actions from Wagtail's
+registry); each pattern's parameters are filled with the ids of the objects it is about, and a
+few query strings are added (searches for words only secret content contains, CSV exports).
+Every object carries a canary string in its secret content (a draft's text, a submission, a
+settings value, an email address...), so a response that shows it is caught whatever its
+status. Each request (GET; POST with an empty body; and, where a real client would send one, the
+body of the action: an admin API action's JSON, a bulk action's choice, "make this public") runs
+in a savepoint that is rolled back afterwards, and before the rollback what the author may not
+change is compared with how it was: a POST that publishes, unpublishes, moves, deletes, locks,
+approves, or edits users, groups, workflows, settings or redirects is caught even when its
+response looks like a refusal.
 
-A 200 to the author is accepted only for the URLs in AUTHOR_MAY_VIEW, each with its reason, and
-still only without the canaries it is not allowed to show.
+Refusals are 301/302/303, 403, 404, 405, and 400 (a body refused before any permission check:
+the JSON bodies show the permission check behind it). A 200, 201 or 204 to the author is
+accepted only for the URLs in AUTHOR_MAY_VIEW, each with its reason, and even then only without
+the canaries it may not show. A 500 is a failure, except Wagtail's own errors on a form posted
+empty where the author is allowed in, and those in KNOWN_CRASHES.
 """
 
 import base64
+import datetime
 import itertools
+import json
+import logging
 from dataclasses import dataclass, field
 
 import pytest
@@ -30,7 +39,8 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 from django.utils.regex_helper import normalize
 from taggit.models import TaggedItem
 from wagtail.admin.models import EditingSession
@@ -57,11 +67,14 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowState,
     WorkflowTask,
+    get_page_models,
 )
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from consultancy_site.models import CallToActionSettings, SiteIdentitySettings
 from consultancy_site.permissions import AUTHORS, EDITORS, TASK_NAME, WORKFLOW_NAME
 from tests import factories
+from topics.models import ArticlePage, TopicIndexPage
 
 pytestmark = pytest.mark.django_db
 
@@ -235,6 +248,11 @@ def world(site_tree, media, django_user_model):
             revision = page.save_revision(user=editor)
             if page.live:
                 revision.publish(user=editor)
+    # The editor has scheduled a change to the second hub: a revision waiting for its go-live.
+    scheduled = type(hub2).objects.get(pk=hub2.pk)
+    scheduled.go_live_at = timezone.now() + datetime.timedelta(days=7)
+    scheduled.lede = "A lede for next week"
+    scheduled.save_revision(user=editor).publish(user=editor)
     save_draft(tree.home, editor, intro=f"Next season's pitch {CANARY['home_draft']}")
     save_draft(tree.writing, editor, lede=f"Rewritten lede {CANARY['writing_draft']}")
     save_draft(tree.book_a_call, editor, intro=f"<p>New wording {CANARY['call_draft']}</p>")
@@ -412,17 +430,25 @@ def is_admin(path):
 @dataclass
 class Request:
     route: Route
-    target: str  # what the URL is about: a page label, "image", "editor", ... or "-"
+    subject: str  # what the URL is about: a page label, "image", "editor", ... or "-"
+    detail: str  # the other values it was given, for the report
     path: str
     query: str = ""
+    values: dict = field(default_factory=dict)
+    # POST bodies tried after the empty one: (label, data, content type or None for a form).
+    bodies: list = field(default_factory=list)
 
     @property
     def url(self):
         return f"{self.path}?{self.query}" if self.query else self.path
 
+    def __str__(self):
+        about = " ".join(filter(None, [self.subject, self.detail]))
+        return f"{self.url} [{self.route.name} / {about}]"
+
 
 PAGE_PARAMS = {"page_id", "parent_page_id", "page_to_move_id", "page_pk"}
-# Namespaces whose "pk" is a page.
+# Patterns whose bare "pk" is a page.
 PAGE_PK_NAMES = {
     "wagtailadmin_api:pages:detail",
     "wagtailadmin_api:pages:action",
@@ -431,33 +457,57 @@ PAGE_PK_NAMES = {
 API_PAGE_ACTIONS = [
     "convert_alias",
     "copy",
-    "delete",
-    "publish",
-    "unpublish",
-    "move",
     "copy_for_translation",
     "create_alias",
+    "delete",
+    "move",
+    "publish",
     "revert_to_page_revision",
+    "unpublish",
 ]
 WORKFLOW_ACTIONS = ["approve", "reject"]
+# Query strings tried besides none: searches for words that only secret content contains
+# ("quokka": the private article, "narwhal": the private service page, "ocelot": the draft
+# article and the hub's draft), and spreadsheet exports.
+SEARCHES = ["q=quokka", "q=narwhal", "q=ocelot"]
+QUERIES = {
+    "search": SEARCHES,
+    "wagtailadmin_pages:search": SEARCHES,
+    "wagtailadmin_pages:search_results": SEARCHES,
+    "wagtailadmin_choose_page_search": SEARCHES,
+    "wagtailadmin_api:pages:listing": ["search=quokka", "search=ocelot", "fields=*"],
+    "wagtailadmin_api:pages:detail": ["fields=*"],
+    "wagtailforms:list_submissions": ["export=csv", "export=xlsx"],
+    "wagtailforms:list_submissions_results": ["export=csv"],
+    "wagtailusers_users:index": ["export=csv"],
+    "wagtailadmin_reports:site_history": ["export=csv"],
+    "wagtailadmin_reports:aging_pages": ["export=csv"],
+    "wagtailadmin_reports:workflow": ["export=csv"],
+    "wagtailadmin_reports:workflow_tasks": ["export=csv"],
+    "wagtailadmin_reports:locked_pages": ["export=csv"],
+}
+# Unnamed patterns whose regex normalize() cannot turn into a useful URL.
+FIXED_PATHS = {"admin/^.*/$": "admin/no-such-area/"}
 
 
 def model_key(model):
     return model._meta.app_label, model._meta.model_name
 
 
-def page_types_under(page):
-    """Page types worth trying to add below `page`: what may go there, and an article."""
-    from topics.models import ArticlePage, TopicIndexPage
+def page_models():
+    return sorted(model_key(model) for model in get_page_models())
 
+
+def page_types_under(page):
+    """Page types worth trying to add below `page`: what may go there, and an article and a hub."""
     models = set(page.specific_class.creatable_subpage_models()) | {ArticlePage, TopicIndexPage}
     return sorted(model_key(model) for model in models)
 
 
 def pk_targets(route, w):
-    """What a pattern's bare "pk" (or "task_id"/"pk" in choosers) is, by the pattern's name."""
+    """What a pattern's bare "pk" is, by the pattern's name."""
     docs = [(label, doc.pk) for label, doc in w.documents.items()]
-    name = route.name
+    tasks = [("task", w.task.pk), ("spare_task", w.spare_task.pk)]
     table = [
         ("wagtailadmin_api:documents:", docs),
         ("wagtailadmin_api:images:", [("image", w.image.pk)]),
@@ -470,18 +520,9 @@ def pk_targets(route, w):
                 ("root_collection", w.root_collection.pk),
             ],
         ),
-        (
-            "wagtailadmin_workflows:edit_task",
-            [("task", w.task.pk), ("spare_task", w.spare_task.pk)],
-        ),
-        (
-            "wagtailadmin_workflows:disable_task",
-            [("task", w.task.pk), ("spare_task", w.spare_task.pk)],
-        ),
-        (
-            "wagtailadmin_workflows:enable_task",
-            [("task", w.task.pk), ("spare_task", w.spare_task.pk)],
-        ),
+        ("wagtailadmin_workflows:edit_task", tasks),
+        ("wagtailadmin_workflows:disable_task", tasks),
+        ("wagtailadmin_workflows:enable_task", tasks),
         (
             "wagtailadmin_workflows:",
             [("workflow", w.workflow.pk), ("spare_workflow", w.spare_workflow.pk)],
@@ -495,9 +536,9 @@ def pk_targets(route, w):
         ),
     ]
     for prefix, targets in table:
-        if name.startswith(prefix):
+        if route.name.startswith(prefix):
             return targets
-    raise AssertionError(f"No objects known for the pk of {name} ({route.route}): add them")
+    raise AssertionError(f"No objects known for the pk of {route.name} ({route.route}): add them")
 
 
 def uid(user):
@@ -505,26 +546,32 @@ def uid(user):
 
 
 def choices_for(route, w, page_label):
-    """For each parameter group of `route`: the (label, {param: value}) choices to try."""
+    """For each group of parameters of `route`: the (label, {param: value}) choices to try."""
     params = set(route.params)
     name = route.name
     page = w.pages.get(page_label)
+    # The root page has no revisions: it is tried with the hub's (which belong to another page).
+    revisions = (w.revisions.get(page_label) or w.revisions["hub"]) if page_label else []
     groups = []
 
+    def choose(names, choices):
+        groups.append(choices)
+        params.difference_update(names)
+
     def single(param, choices):
-        groups.append([(label, {param: value}) for label, value in choices])
-        params.discard(param)
+        choose({param}, [(label, {param: value}) for label, value in choices])
 
     for param in sorted(params & PAGE_PARAMS):
         single(param, [(page_label, page.pk)])
     if "pk" in params and name in PAGE_PK_NAMES:
         single("pk", [(page_label, page.pk)])
     if "revision_id" in params:
-        single("revision_id", [("", w.revisions[page_label][-1])])
+        single("revision_id", [("", revisions[-1])])
     if {"revision_id_a", "revision_id_b"} <= params:
-        first, last = w.revisions[page_label][0], w.revisions[page_label][-1]
-        groups.append([("", {"revision_id_a": first, "revision_id_b": last})])
-        params -= {"revision_id_a", "revision_id_b"}
+        choose(
+            {"revision_id_a", "revision_id_b"},
+            [("", {"revision_id_a": revisions[0], "revision_id_b": revisions[-1]})],
+        )
     if "destination_id" in params:
         single("destination_id", [("to hub2", w.pages["hub2"].pk)])
     if "task_state_id" in params:
@@ -537,55 +584,45 @@ def choices_for(route, w, page_label):
         actions = API_PAGE_ACTIONS if name.startswith("wagtailadmin_api:") else WORKFLOW_ACTIONS
         single("action_name", [(action, action) for action in actions])
     if {"content_type_app_name", "content_type_model_name"} <= params:
-        if page is not None:
-            kinds = page_types_under(page)
-        else:
-            from wagtail.models import get_page_models
-
-            kinds = sorted(model_key(model) for model in get_page_models())
-        groups.append(
+        kinds = page_types_under(page) if page is not None else page_models()
+        choose(
+            {"content_type_app_name", "content_type_model_name"},
             [
                 (f"{app}.{model}", {"content_type_app_name": app, "content_type_model_name": model})
                 for app, model in kinds
-            ]
+            ],
         )
-        params -= {"content_type_app_name", "content_type_model_name"}
     if "object_id" in params:  # editing sessions: the page being edited
-        groups.append(
-            [("", {"app_label": "wagtailcore", "model_name": "page", "object_id": page.pk})]
+        choose(
+            {"app_label", "model_name", "object_id"},
+            [("", {"app_label": "wagtailcore", "model_name": "page", "object_id": page.pk})],
         )
-        params -= {"app_label", "model_name", "object_id"}
     if "session_id" in params:
         single("session_id", [("editor's session", w.editing_session.pk)])
-    if {"app_label", "model_name"} <= params and name == "wagtailadmin_pages:choose_parent":
-        from wagtail.models import get_page_models
-
-        groups.append(
-            [
-                (f"{app}.{model}", {"app_label": app, "model_name": model})
-                for app, model in sorted(model_key(m) for m in get_page_models())
-            ]
+    if {"app_label", "model_name"} <= params:
+        if name == "wagtailadmin_pages:choose_parent":
+            kinds = page_models()
+        elif name == "wagtailadmin_workflows:add_task":
+            kinds = [model_key(GroupApprovalTask)]
+        else:
+            raise AssertionError(f"No models known for {name} ({route.route}): add them")
+        choose(
+            {"app_label", "model_name"},
+            [(f"{app}.{model}", {"app_label": app, "model_name": model}) for app, model in kinds],
         )
-        params -= {"app_label", "model_name"}
-    if {"app_label", "model_name"} <= params and name == "wagtailadmin_workflows:add_task":
-        groups.append(
-            [("groupapprovaltask", {"app_label": "wagtailcore", "model_name": "groupapprovaltask"})]
-        )
-        params -= {"app_label", "model_name"}
     if {"app_name", "model_name"} <= params:
         if name.startswith("wagtailsettings:"):
             kinds = [model_key(CallToActionSettings), model_key(SiteIdentitySettings)]
         else:  # tag autocomplete: the taggable models
             kinds = [model_key(Image), model_key(Document)]
-        groups.append(
-            [(f"{app}.{model}", {"app_name": app, "model_name": model}) for app, model in kinds]
+        choose(
+            {"app_name", "model_name"},
+            [(f"{app}.{model}", {"app_name": app, "model_name": model}) for app, model in kinds],
         )
-        params -= {"app_name", "model_name"}
     if "pk" in params:
         single("pk", pk_targets(route, w))
-    for param in ("image_id",):
-        if param in params:
-            single(param, [("image", w.image.pk)])
+    if "image_id" in params:
+        single("image_id", [("image", w.image.pk)])
     for param in ("document_id", "doc_id"):
         if param in params:
             single(param, [(label, doc.pk) for label, doc in w.documents.items()])
@@ -611,31 +648,61 @@ def choices_for(route, w, page_label):
     if "task_id" in params:
         single("task_id", [("task", w.task.pk)])
     if {"uidb64", "token"} <= params:
-        groups.append([("editor", {"uidb64": uid(w.editor), "token": "bad-token"})])
-        params -= {"uidb64", "token"}
+        choose({"uidb64", "token"}, [("editor", {"uidb64": uid(w.editor), "token": "bad-token"})])
     if "section" in params:
-        single("section", [("pages", "pages")])
+        single("section", [("", "pages")])
     if name == "wagtaildocs_serve":
-        groups.append(
-            [(label, {"_0": doc.pk, "_1": doc.filename}) for label, doc in w.documents.items()]
+        choose(
+            {"_0", "_1"},
+            [(label, {"_0": doc.pk, "_1": doc.filename}) for label, doc in w.documents.items()],
         )
-        params -= {"_0", "_1"}
     if name == "wagtail_serve":
-        groups.append(
+        choose(
+            {"_0"},
             [
                 (label, {"_0": p.get_url_parts()[2].lstrip("/")})
                 for label, p in w.pages.items()
                 if label != "root"
             ]
-            + [("no such page", {"_0": "no-such-page/"})]
+            + [
+                # The hub's own routes (feeds of its articles), and paths through pages that
+                # are not public: Wagtail's route() goes on below them.
+                ("hub", {"_0": "writing/data-engineering/feed/"}),
+                ("hub", {"_0": "writing/data-engineering/feed/atom/"}),
+                ("draft_article", {"_0": "writing/data-engineering/work-in-progress/more/"}),
+                ("private_service", {"_0": "services/retainer-terms/more/"}),
+                ("no such page", {"_0": "no-such-page/"}),
+            ],
         )
-        params.discard("_0")
-    assert not params, f"No values known for {sorted(params)} of {name} ({route.route})"
+    assert not params, f"No values known for {sorted(params)} of {name} ({route.route}): add them"
     return groups
 
 
-# Unnamed patterns with a pattern that normalize() cannot turn into a useful URL.
-FIXED_PATHS = {"admin/^.*/$": "admin/no-such-area/"}
+def api_action_bodies(request, w):
+    """The JSON a real client sends for an admin API page action (an empty body is tried too)."""
+    hub2 = w.pages["hub2"].pk
+    revisions = w.revisions.get(request.subject) or w.revisions["hub"]
+    body = {
+        "copy": {"destination_page_id": hub2},
+        "create_alias": {"destination_page_id": hub2},
+        "move": {"destination_page_id": hub2},
+        "revert_to_page_revision": {"revision_id": revisions[0]},
+    }.get(request.values["action_name"], {})
+    return [("json", json.dumps(body), "application/json")]
+
+
+def bulk_action_bodies(app_label, model_name, action, subject, w):
+    """What the confirmation form of a bulk action posts, for actions that take a choice."""
+    other_collection = w.root_collection.pk if subject == "private_doc" else w.private_collection.pk
+    return {
+        ("page", "move"): [("to hub2", {"chooser": w.pages["hub2"].pk}, None)],
+        ("image", "add_to_collection"): [("collection", {"collection": other_collection}, None)],
+        ("document", "add_to_collection"): [("collection", {"collection": other_collection}, None)],
+        ("image", "add_tags"): [("tags", {"tags": "pwned"}, None)],
+        ("document", "add_tags"): [("tags", {"tags": "pwned"}, None)],
+        ("user", "assign_role"): [("editors", {"role": w.groups["editors"].pk}, None)],
+        ("user", "set_active_state"): [("inactive", {"mark_as_active": ""}, None)],
+    }.get((model_name, action), [])
 
 
 def bulk_requests(route, w):
@@ -653,13 +720,20 @@ def bulk_requests(route, w):
             objects = targets.get((app_label, model_name))
             assert objects, f"No objects known for bulk actions on {app_label}.{model_name}"
             for action in sorted(actions):
-                path = "/" + route.template % {
-                    "app_label": app_label,
-                    "model_name": model_name,
-                    "action": action,
-                }
+                values = {"app_label": app_label, "model_name": model_name, "action": action}
+                path = "/" + route.template % values
                 for label, pk in objects:
-                    requests.append(Request(route, f"{label} ({action})", path, f"id={pk}"))
+                    requests.append(
+                        Request(
+                            route,
+                            label,
+                            f"{model_name} {action}",
+                            path,
+                            f"id={pk}",
+                            values,
+                            bulk_action_bodies(app_label, model_name, action, label, w),
+                        )
+                    )
     return requests
 
 
@@ -668,36 +742,46 @@ def requests_for(route, w):
     if route.name == "wagtail_bulk_action":
         return bulk_requests(route, w)
     if route.route in FIXED_PATHS:
-        return [Request(route, "-", "/" + FIXED_PATHS[route.route])]
+        return [Request(route, "-", "", "/" + FIXED_PATHS[route.route])]
     params = set(route.params)
-    about_pages = bool(params & PAGE_PARAMS) or ("pk" in params and route.name in PAGE_PK_NAMES)
-    page_labels = list(w.pages) if about_pages else [None]
+    about_pages = (
+        bool(params & PAGE_PARAMS)
+        or ("pk" in params and route.name in PAGE_PK_NAMES)
+        or "object_id" in params  # editing sessions: the page being edited
+    )
     requests = []
-    for page_label in page_labels:
-        groups = choices_for(route, w, page_label)
-        for combination in itertools.product(*groups):
-            values, labels = {}, [page_label] if page_label else []
+    for page_label in list(w.pages) if about_pages else [None]:
+        for combination in itertools.product(*choices_for(route, w, page_label)):
+            values, labels = {}, []
             for label, chosen in combination:
                 values.update({key: str(value) for key, value in chosen.items()})
                 if label and label != page_label:
                     labels.append(label)
+            subject = page_label or (labels.pop(0) if labels else "-")
             path = "/" + route.template % values
-            requests.append(Request(route, " ".join(labels) or "-", path))
+            for query in ["", *QUERIES.get(route.name, [])]:
+                request = Request(route, subject, " ".join(labels), path, query, values)
+                if route.name == "wagtailadmin_api:pages:action":
+                    request.bodies = api_action_bodies(request, w)
+                if route.name.endswith(":set_privacy"):
+                    request.bodies = [("public", {"restriction_type": "none"}, None)]
+                requests.append(request)
     return requests
 
 
 def all_requests(w):
-    requests = []
-    for route in url_routes():
+    """Every pattern of the URLconf, filled in: (the patterns, the requests)."""
+    routes, requests = url_routes(), []
+    for route in routes:
         made = requests_for(route, w)
-        assert made, f"No request made for {route.name}"
+        assert made, f"No request made for {route.name} ({route.route})"
         for request in made:
             match = resolve(request.path)
             assert match.route == route.route, (
                 f"{request.path} was built for {route.route} but resolves to {match.route}"
             )
         requests += made
-    return requests
+    return routes, requests
 
 
 # --- What must not change, whatever the author posts ----------------------------------------------
@@ -710,37 +794,29 @@ def rows(queryset, *fields):
 def protected_state(w):
     """What the author may not change, as plain data to compare before and after a request."""
     User = type(w.author)
-    articles = {
+    articles = [
         w.pages[label].pk for label in ("editor_article", "draft_article", "private_article")
-    }
+    ]
     fixed_pages = [p.pk for p in w.pages.values() if p.pk not in articles]
     article_types = [
         ContentType.objects.get_for_model(type(w.pages["editor_article"])).pk,
         ContentType.objects.get(app_label="case_studies", model="casestudypage").pk,
     ]
-    page_fields = (
-        "pk",
-        "path",
-        "live",
-        "locked",
-        "locked_by_id",
-        "title",
-        "draft_title",
-        "slug",
-        "latest_revision_id",
-        "has_unpublished_changes",
-        "owner_id",
-        "go_live_at",
-        "expire_at",
-        "alias_of_id",
-        "show_in_menus",
-    )
+    media_types = [
+        ContentType.objects.get_for_model(Image),
+        ContentType.objects.get_for_model(Document),
+    ]
+    page_fields = [
+        "pk", "path", "live", "locked", "locked_by_id", "title", "draft_title", "slug",
+        "latest_revision_id", "has_unpublished_changes", "owner_id", "go_live_at", "expire_at",
+        "alias_of_id", "show_in_menus",
+    ]  # fmt: skip
     return {
         "pages the author may not edit": rows(
             Page.objects.filter(pk__in=fixed_pages), *page_fields
         ),
-        # Authors edit articles (new revisions, titles) but never publish, unpublish, lock or
-        # move a live one.
+        # Authors edit any article (new revisions, titles, and may move or delete one that was
+        # never published) but never publish, unpublish, lock or move a live one.
         "live articles": rows(
             Page.objects.filter(pk__in=articles, live=True),
             "pk",
@@ -750,8 +826,8 @@ def protected_state(w):
             "locked_by_id",
             "go_live_at",
             "expire_at",
-        ),
-        "live pages": rows(Page.objects.filter(live=True), "pk"),
+        ),  # fmt: skip
+        "live pages": rows(Page.objects.filter(live=True), "pk", "live_revision_id"),
         "locked pages": rows(Page.objects.filter(locked=True), "pk", "locked_by_id"),
         "pages other than articles": rows(
             Page.objects.exclude(content_type_id__in=article_types), "pk", "path"
@@ -760,7 +836,7 @@ def protected_state(w):
             Revision.page_revisions.filter(object_id__in=[str(pk) for pk in fixed_pages]),
             "pk",
             "approved_go_live_at",
-        ),
+        ),  # fmt: skip
         "scheduled revisions": rows(
             Revision.objects.exclude(approved_go_live_at=None), "pk", "approved_go_live_at"
         ),
@@ -773,7 +849,7 @@ def protected_state(w):
             "collection_id",
             "restriction_type",
             "password",
-        ),
+        ),  # fmt: skip
         "collections": rows(Collection.objects.all(), "pk", "name", "path"),
         "users": rows(
             User.objects.all(),
@@ -786,7 +862,7 @@ def protected_state(w):
             "password",
             "first_name",
             "last_name",
-        ),
+        ),  # fmt: skip
         "group memberships": rows(User.groups.through.objects.all(), "user_id", "group_id"),
         "user permissions": rows(
             User.user_permissions.through.objects.all(), "user_id", "permission_id"
@@ -810,7 +886,7 @@ def protected_state(w):
             "site_name",
             "root_page_id",
             "is_default_site",
-        ),
+        ),  # fmt: skip
         "call to action settings": rows(
             CallToActionSettings.objects.all(),
             "pk",
@@ -820,23 +896,25 @@ def protected_state(w):
             "book_call_text",
             "book_call_link_text",
             "book_call_page_id",
-        ),
+        ),  # fmt: skip
         "site identity settings": rows(
             SiteIdentitySettings.objects.all(),
             "pk",
             "site_id",
             "author_name",
             "default_share_image_id",
-        ),
+        ),  # fmt: skip
+        # Wagtail creates redirects by itself when a page moves (an author may move a draft
+        # article): only those made by hand are the editors'.
         "redirects": rows(
-            Redirect.objects.all(),
+            Redirect.objects.filter(automatically_created=False),
             "pk",
             "old_path",
             "site_id",
             "is_permanent",
             "redirect_page_id",
             "redirect_link",
-        ),
+        ),  # fmt: skip
         "workflows": rows(Workflow.objects.all(), "pk", "name", "active"),
         "tasks": rows(Task.objects.all(), "pk", "name", "active"),
         "workflow tasks": rows(WorkflowTask.objects.all(), "workflow_id", "task_id", "sort_order"),
@@ -848,7 +926,7 @@ def protected_state(w):
             WorkflowState.objects.all(), "pk", "status", "current_task_state_id"
         ),
         "task states": rows(TaskState.objects.all(), "pk", "status", "finished_by_id"),
-        "form submissions": rows(FormSubmission.objects.all(), "pk", "page_id"),
+        "form submissions": rows(FormSubmission.objects.all(), "pk", "page_id", "form_data"),
         "images of others": rows(
             Image.objects.exclude(uploaded_by_user=w.author),
             "pk",
@@ -858,7 +936,7 @@ def protected_state(w):
             "focal_point_x",
             "focal_point_y",
             "uploaded_by_user_id",
-        ),
+        ),  # fmt: skip
         "documents of others": rows(
             Document.objects.exclude(uploaded_by_user=w.author),
             "pk",
@@ -866,22 +944,714 @@ def protected_state(w):
             "collection_id",
             "file",
             "uploaded_by_user_id",
-        ),
+        ),  # fmt: skip
         "tags on images and documents": rows(
-            TaggedItem.objects.filter(
-                content_type__in=[
-                    ContentType.objects.get_for_model(Image),
-                    ContentType.objects.get_for_model(Document),
-                ]
-            ),
-            "object_id",
-            "tag_id",
+            TaggedItem.objects.filter(content_type__in=media_types), "object_id", "tag_id"
         ),
         "uploads of others": rows(
             UploadedFile.objects.exclude(uploaded_by_user=w.author), "pk", "file"
+        ),
+        "editing sessions of others": rows(
+            EditingSession.objects.exclude(user=w.author), "pk", "object_id", "is_editing"
         ),
     }
 
 
 def changes(before, after):
     return sorted(key for key in before if before[key] != after[key])
+
+
+# --- Sending every request ------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    request: Request
+    method: str  # "GET", "POST", or "POST <label of the body>"
+    status: int
+    location: str = ""
+    canaries: list = field(default_factory=list)
+    changed: list = field(default_factory=list)
+    error: str = ""
+
+    def __str__(self):
+        text = f"{self.method} {self.request} -> {self.status}"
+        if self.location:
+            text += f" to {self.location}"
+        if self.canaries:
+            text += f", showing {', '.join(self.canaries)}"
+        if self.changed:
+            text += f", changing {', '.join(self.changed)}"
+        if self.error:
+            text += f", raising {self.error}"
+        return text
+
+
+class Rollback(Exception):
+    pass
+
+
+def response_text(response):
+    """The body (and redirect target) in lower case. Django's test client closes the response
+    itself (a streamed one once read): closing it again would fire request_finished, whose
+    close_old_connections closes a PostgreSQL connection in the middle of the test's transaction."""
+    if getattr(response, "streaming", False):
+        body = b"".join(response.streaming_content)
+    else:
+        body = response.content
+    return (body.decode(errors="replace") + " " + response.get("Location", "")).lower()
+
+
+def send(client, session_cookie, request, method, body, w, baseline):
+    """One request, rolled back afterwards: what it answered, showed and changed."""
+    client.cookies.clear()
+    if session_cookie:
+        client.cookies[settings.SESSION_COOKIE_NAME] = session_cookie
+    outcome = None
+    try:
+        with transaction.atomic():
+            try:
+                if method == "GET":
+                    response = client.get(request.url)
+                elif body is None:
+                    response = client.post(request.url, {})
+                else:
+                    _label, data, content_type = body
+                    extra = {"content_type": content_type} if content_type else {}
+                    response = client.post(request.url, data, **extra)
+            except Exception as error:  # noqa: BLE001 (a crash is a finding; the walk goes on)
+                outcome = Outcome(request, method, 500, error=f"{type(error).__name__}: {error}")
+            else:
+                text = response_text(response)
+                outcome = Outcome(
+                    request,
+                    method,
+                    response.status_code,
+                    location=response.get("Location", ""),
+                    canaries=sorted(name for name, value in CANARY.items() if value in text),
+                    changed=changes(baseline, protected_state(w)),
+                )
+            raise Rollback
+    except Rollback:
+        pass
+    finally:
+        cache.clear()  # what a rolled-back request cached (chrome, restrictions) goes too
+    return outcome
+
+
+def walk(client, w):
+    """GET and POST every URL of the site, as whoever `client` is signed in as."""
+    session_cookie = client.cookies.get(settings.SESSION_COOKIE_NAME)
+    session_cookie = session_cookie.value if session_cookie else None
+    baseline = protected_state(w)
+    routes, requests = all_requests(w)
+    outcomes = []
+    for request in requests:
+        outcomes.append(send(client, session_cookie, request, "GET", None, w, baseline))
+        outcomes.append(send(client, session_cookie, request, "POST", None, w, baseline))
+        for body in request.bodies:
+            outcomes.append(
+                send(client, session_cookie, request, f"POST {body[0]}", body, w, baseline)
+            )
+    assert protected_state(w) == baseline, "the walk left a change behind"
+    return routes, outcomes
+
+
+# --- What an author may open, and why -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Allow:
+    reason: str
+    subjects: frozenset | None = None  # None: whatever the URL is about
+    methods: frozenset = frozenset({"GET", "POST"})  # "POST" covers every body posted
+    canaries: frozenset = frozenset()  # may show these, on top of what is visible anyway
+    crash: str = ""  # an exception accepted here: Wagtail's answer to a form posted empty
+    actions: frozenset | None = None  # admin API page actions: only these
+
+    def covers(self, outcome):
+        request = outcome.request
+        return (
+            (self.subjects is None or request.subject in self.subjects)
+            and outcome.method.split()[0] in self.methods
+            and (self.actions is None or request.values.get("action_name") in self.actions)
+        )
+
+
+ARTICLES = frozenset({"editor_article", "draft_article", "private_article"})
+NEVER_PUBLISHED = frozenset({"draft_article"})
+WHERE_AUTHORS_ADD = frozenset({"hub", "hub2", "case_studies"})
+MEDIA_NAMES = frozenset({"image_title", "doc_title", "private_doc_title", "collection"})
+WORKFLOW_NAMES = frozenset({"spare_workflow", "spare_task"})
+# A preview renders the page in the site's chrome, which shows the (public) settings.
+SITE_CHROME = frozenset({"settings", "identity"})
+GET = frozenset({"GET"})
+POST = frozenset({"POST"})
+EMPTY_FORM = "MultiValueDictKeyError"  # Wagtail's StreamField and formsets on an empty POST
+
+
+def allow(*names, **kwargs):
+    entry = Allow(**kwargs)
+    return dict.fromkeys(names, (entry,))
+
+
+AUTHOR_MAY_VIEW = {
+    # The admin itself.
+    **allow("wagtailadmin_home", reason="their dashboard"),
+    **allow("wagtailadmin_account", reason="their own account settings"),
+    **allow("wagtailadmin_dismissibles", reason="the hints they dismissed"),
+    **allow("wagtailadmin_javascript_catalog", "wagtailadmin_sprite", reason="admin assets"),
+    **allow("admin/test404/", reason="Wagtail's static 'not found' template"),
+    **allow("wagtailadmin_login", reason="the sign-in form, shown again for an empty POST"),
+    **allow(
+        "wagtailadmin_password_reset",
+        "wagtailadmin_password_reset_done",
+        "wagtailadmin_password_reset_confirm",
+        "wagtailadmin_password_reset_complete",
+        reason="password reset forms, open to anybody (an invalid link is refused in the page)",
+    ),
+    **allow("wagtailadmin_tag_autocomplete", reason="tag names, to tag their images and documents"),
+    **allow(
+        "wagtailadmin_error_test",
+        reason="Wagtail's deliberate error page, for any admin user",
+        crash="Exception: This is a test",
+    ),
+    # Finding pages: titles only. The canaries prove no draft, private content or submission.
+    **allow(
+        "wagtailadmin_explore",
+        "wagtailadmin_explore_results",
+        reason="the explorer: Wagtail lists only the children the author may explore; the "
+        "heading names the page asked for",
+    ),
+    **allow(
+        "wagtailadmin_api:pages:listing",
+        "wagtailadmin_api:pages:detail",
+        reason="the explorer menu's API: live fields of pages the author may explore",
+    ),
+    **allow(
+        "wagtailadmin_choose_page",
+        "wagtailadmin_choose_page_child",
+        "wagtailadmin_choose_page_search",
+        "wagtailadmin_choose_page_chosen_multiple",
+        "wagtailadmin_choose_page_email_link",
+        "wagtailadmin_choose_page_phone_link",
+        "wagtailadmin_choose_page_anchor_link",
+        reason="the link chooser: any page's title, to link to it from an article",
+    ),
+    **allow(
+        "wagtailadmin_choose_page_external_link",
+        reason="the link chooser (Wagtail crashes on an empty POST: no URL to check)",
+        crash="AttributeError",
+    ),
+    **allow(
+        "wagtailadmin_pages:search",
+        "wagtailadmin_pages:search_results",
+        "wagtailadmin_pages:type_use",
+        "wagtailadmin_pages:type_use_results",
+        reason="page search and pages of a type: titles of pages the author may explore",
+    ),
+    **allow(
+        "wagtailadmin_pages:choose_parent",
+        reason="where a page of some type may be added (the add view decides)",
+    ),
+    # Writing: authors add articles and case studies, and edit any article.
+    **allow(
+        "wagtailadmin_pages:add",
+        reason="authors add articles below hubs and case studies below their index",
+        subjects=WHERE_AUTHORS_ADD,
+        crash=EMPTY_FORM,
+    ),
+    **allow(
+        "wagtailadmin_pages:preview_on_add",
+        reason="a preview of the author's own unsaved form, where they may add pages",
+        subjects=WHERE_AUTHORS_ADD,
+        canaries=SITE_CHROME,
+    ),
+    **allow(
+        "wagtailadmin_pages:edit",
+        "wagtailadmin_pages:revisions_revert",
+        reason="authors edit any article (the design: AuthoredPageMixin narrows only locking)",
+        subjects=ARTICLES,
+        crash=EMPTY_FORM,
+    ),
+    **allow(
+        "wagtailadmin_pages:preview_on_edit",
+        "wagtailadmin_pages:view_draft",
+        "wagtailadmin_pages:revisions_view",
+        reason="previews of an article the author may edit, in the site's chrome",
+        subjects=ARTICLES,
+        canaries=SITE_CHROME,
+    ),
+    **allow(
+        "wagtailadmin_pages:revisions_compare",
+        "wagtailadmin_pages:history",
+        "wagtailadmin_pages:history_results",
+        "wagtailadmin_pages:usage",
+        "wagtailadmin_pages:workflow_history",
+        reason="the history of an article the author may edit",
+        subjects=ARTICLES,
+    ),
+    **allow(
+        "wagtailadmin_pages:copy",
+        reason="Wagtail lets whoever may edit a page copy it; a copy is an unpublished draft",
+        subjects=ARTICLES,
+        crash=EMPTY_FORM,
+    ),
+    **allow(
+        "wagtailadmin_pages:delete",
+        "wagtailadmin_pages:move",
+        reason="an article never published may be deleted or moved by whoever may change it "
+        "(Wagtail's rule for 'change' without 'publish'); a live one may not",
+        subjects=NEVER_PUBLISHED,
+    ),
+    "wagtailadmin_api:pages:action": (
+        Allow(
+            "the same delete and move through the admin API",
+            subjects=NEVER_PUBLISHED,
+            methods=POST,
+            actions=frozenset({"delete", "move"}),
+        ),
+        Allow(
+            "reverting an article to an older revision makes a new draft, as the edit form does "
+            "(publishing stays refused: the live revision is part of the protected state)",
+            subjects=ARTICLES,
+            methods=POST,
+            actions=frozenset({"revert_to_page_revision"}),
+        ),
+    ),
+    **allow(
+        "wagtailadmin_pages:move_confirm",
+        reason="Wagtail 8 renders 'Move <page> into <page>?' without a permission check: two "
+        "titles; the POST that moves is checked (MovePageAction), see the POST outcomes",
+        methods=GET,
+    ),
+    **allow(
+        "wagtailadmin_pages:confirm_workflow_cancellation",
+        reason="Wagtail 8 tells any admin user which task of which workflow a page is at: "
+        "names only, nothing is cancelled",
+    ),
+    **allow(
+        "wagtailadmin_editing_sessions:ping",
+        reason="who else is editing an article the author may edit",
+        subjects=ARTICLES,
+        methods=POST,
+    ),
+    **allow(
+        "wagtailadmin_editing_sessions:release",
+        reason="releases the requester's own session only (the editor's stays: 'editing "
+        "sessions of others' is unchanged)",
+        methods=POST,
+    ),
+    # Reports Wagtail shows every admin user, over the pages they may explore or change.
+    **allow(
+        "wagtailadmin_reports:aging_pages",
+        "wagtailadmin_reports:aging_pages_results",
+        "wagtailadmin_reports:page_types_usage",
+        "wagtailadmin_reports:page_types_usage_results",
+        "wagtailadmin_reports:site_history",
+        "wagtailadmin_reports:site_history_results",
+        "wagtailadmin_reports:workflow",
+        "wagtailadmin_reports:workflow_results",
+        "wagtailadmin_reports:workflow_tasks",
+        "wagtailadmin_reports:workflow_tasks_results",
+        reason="Wagtail's reports for every admin user; the workflow reports' filters name "
+        "every workflow and task",
+        canaries=WORKFLOW_NAMES,
+        methods=GET,
+    ),
+    # Workflows: choosing a task is open to any admin user in Wagtail 8; creating one is not.
+    **allow(
+        "wagtailadmin_workflows:task_chooser",
+        "wagtailadmin_workflows:task_chooser_results",
+        reason="Wagtail's task chooser names every active task to any admin user",
+        canaries=WORKFLOW_NAMES,
+        methods=GET,
+    ),
+    **allow(
+        "wagtailadmin_workflows:task_chooser_create",
+        reason="the chooser's 'create' tab, without a form for someone who may not add tasks "
+        "(its POST is refused with 400)",
+        methods=GET,
+    ),
+    **allow("wagtailadmin_workflows:task_chosen", reason="a task's name and id, as JSON"),
+    # Forms: the listing shows the form pages the author may change, which is none.
+    **allow(
+        "wagtailforms:index",
+        "wagtailforms:index_results",
+        reason="form pages the author may change: none (the submission never shows)",
+        methods=GET,
+    ),
+    # Images and documents: authors add them and choose any, in any collection (the migration
+    # grants add and choose on the root collection); they change and delete only their own.
+    **allow(
+        "wagtailimages:index",
+        "wagtailimages:index_results",
+        "wagtailimages:add",
+        "wagtailimages:add_multiple",
+        "wagtailimages_chooser:choose",
+        "wagtailimages_chooser:choose_results",
+        "wagtailimages_chooser:chosen",
+        "wagtailimages_chooser:chosen_multiple",
+        "wagtailimages_chooser:create",
+        "wagtailimages_chooser:select_format",
+        "wagtailadmin_api:images:listing",
+        "wagtailadmin_api:images:detail",
+        "wagtaildocs:index",
+        "wagtaildocs:index_results",
+        "wagtaildocs:add",
+        "wagtaildocs:add_multiple",
+        "wagtaildocs_chooser:choose",
+        "wagtaildocs_chooser:choose_results",
+        "wagtaildocs_chooser:chosen",
+        "wagtaildocs_chooser:chosen_multiple",
+        "wagtaildocs_chooser:create",
+        "wagtailadmin_api:documents:listing",
+        "wagtailadmin_api:documents:detail",
+        reason="upload and choose: titles of images and documents, names of collections",
+        canaries=MEDIA_NAMES,
+    ),
+    **allow("wagtailembeds:chooser", "wagtailembeds:chooser_upload", reason="the embed chooser"),
+    **allow(
+        "wagtail_bulk_action",
+        reason="the confirmation page lists the chosen items, those the author may not act on "
+        "set apart (titles only); what a POST does is checked against the protected state",
+        canaries=MEDIA_NAMES,
+    ),
+}
+
+ANONYMOUS_MAY_VIEW = {
+    **allow("wagtailadmin_login", reason="the sign-in form"),
+    **allow(
+        "wagtailadmin_password_reset",
+        "wagtailadmin_password_reset_done",
+        "wagtailadmin_password_reset_confirm",
+        "wagtailadmin_password_reset_complete",
+        reason="password reset forms",
+    ),
+    **allow("wagtailadmin_javascript_catalog", "wagtailadmin_sprite", reason="admin assets"),
+}
+
+
+@dataclass
+class Policy:
+    who: str
+    admin: dict  # URL name -> the Allow entries for it
+    admin_sees: frozenset  # canaries visible in the admin wherever it answers
+    downloads: frozenset  # canaries visible in downloaded documents
+
+
+AUTHOR = Policy(
+    "author",
+    AUTHOR_MAY_VIEW,
+    frozenset(AUTHOR_SEES_IN_ADMIN),
+    frozenset(PUBLIC | SIGNED_IN_DOWNLOADS),
+)
+ANONYMOUS = Policy("anonymous visitor", ANONYMOUS_MAY_VIEW, frozenset(), frozenset(PUBLIC))
+# The public site: pages, feeds, search, documents; only public content, whoever asks.
+PUBLIC_SITE = Allow("the public site")
+# Wagtail errors that are no way in: the root page has no parent whose permissions to check.
+KNOWN_CRASHES = {("wagtailadmin_pages:set_page_position", "root"): "AttributeError"}
+REFUSED = {301, 302, 303, 400, 403, 404, 405}
+DONE = {200, 201, 204}
+
+
+def judge(outcome, policy):
+    """What is wrong with one outcome, or None."""
+    request = outcome.request
+    if is_admin(request.path):
+        entries = policy.admin.get(request.route.name, ())
+        entry = next((entry for entry in entries if entry.covers(outcome)), None)
+        visible = policy.admin_sees | (entry.canaries if entry else frozenset())
+    else:
+        entry = PUBLIC_SITE
+        visible = frozenset(PUBLIC)
+        if request.route.name == "wagtaildocs_serve":
+            visible |= policy.downloads
+    issues = []
+    if outcome.changed:
+        issues.append(f"changed {', '.join(outcome.changed)}")
+    if leaked := sorted(set(outcome.canaries) - visible):
+        issues.append(f"showed {', '.join(leaked)}")
+    if outcome.status in DONE and entry is None:
+        issues.append(f"answered {outcome.status}, not a URL the {policy.who} may use")
+    elif outcome.status == 500:
+        known = KNOWN_CRASHES.get((request.route.name, request.subject), "")
+        crash = entry.crash if entry else known
+        if not (crash and outcome.error.startswith(crash)):
+            issues.append("crashed")
+    elif outcome.status not in REFUSED | DONE:
+        issues.append(f"answered {outcome.status}")
+    return f"{outcome}: {'; '.join(issues)}" if issues else None
+
+
+def summary(policy, routes, outcomes):
+    statuses = {}
+    for outcome in outcomes:
+        statuses[outcome.status] = statuses.get(outcome.status, 0) + 1
+    answered = {}
+    for outcome in outcomes:
+        if outcome.status in DONE and is_admin(outcome.request.path):
+            entries = policy.admin.get(outcome.request.route.name, ())
+            entry = next((entry for entry in entries if entry.covers(outcome)), None)
+            key = (outcome.request.route.name, entry.reason if entry else "NOT ALLOWED")
+            answered.setdefault(key, set()).add(outcome.request.subject)
+    lines = [
+        f"As the {policy.who}: {len(routes)} URL patterns walked "
+        f"({sum(is_admin('/' + r.route) for r in routes)} under /admin/), "
+        f"{len(outcomes)} requests; statuses {dict(sorted(statuses.items()))}",
+        "Admin URLs that answered:",
+        *(
+            f"  {name} [{', '.join(sorted(subjects))}]: {reason}"
+            for (name, reason), subjects in sorted(answered.items())
+        ),
+    ]
+    return "\n".join(lines)
+
+
+# --- The walks ------------------------------------------------------------------------------------
+
+
+logger = logging.getLogger(__name__)
+
+
+def signed_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+# What matters most, by (URL name, what it is about): each must have been walked, and refused
+# to every method and body. The walk finds these by itself; naming them guards the walk.
+MUST_REFUSE = {
+    ("wagtailforms:list_submissions", "book_a_call"),
+    ("wagtailforms:list_submissions_results", "book_a_call"),
+    ("wagtailforms:delete_submissions", "book_a_call"),
+    ("wagtailsettings:edit", "consultancy_site.calltoactionsettings"),
+    ("wagtailsettings:edit", "consultancy_site.siteidentitysettings"),
+    *(
+        (f"wagtailadmin_pages:{view}", page)
+        for view in ("edit", "preview_on_edit", "view_draft", "revisions_index", "lock", "copy")
+        for page in ("home", "writing", "hub", "book_a_call", "private_service")
+    ),
+    ("wagtailadmin_pages:revisions_view", "hub"),
+    ("wagtailadmin_pages:revisions_compare", "hub"),
+    ("wagtailadmin_pages:workflow_preview", "hub"),
+    ("wagtailadmin_pages:workflow_action", "hub"),
+    ("wagtailadmin_pages:collect_workflow_action_data", "hub"),
+    ("wagtailadmin_pages:revisions_unschedule", "hub2"),
+    *(
+        (f"wagtailadmin_pages:{view}", "editor_article")
+        for view in ("unpublish", "delete", "move", "lock", "unlock", "set_privacy")
+    ),
+    ("wagtailadmin_pages:set_privacy", "private_article"),
+    ("wagtailusers_users:index", "-"),
+    ("wagtailusers_users:edit", "editor"),
+    ("wagtailusers_users:edit", "author"),
+    ("wagtailusers_users:delete", "editor"),
+    ("wagtailusers_groups:edit", "authors_group"),
+    ("wagtailadmin_workflows:index", "-"),
+    ("wagtailadmin_workflows:edit", "workflow"),
+    ("wagtailadmin_workflows:disable", "workflow"),
+    ("wagtailadmin_workflows:remove", "root"),
+    ("wagtailadmin_workflows:edit_task", "task"),
+    ("wagtailadmin_workflows:disable_task", "task"),
+    ("wagtailredirects:index", "-"),
+    ("wagtailredirects:add", "-"),
+    ("wagtailredirects:edit", "redirect"),
+    ("wagtailredirects:delete", "redirect"),
+    ("wagtailimages:edit", "image"),
+    ("wagtailimages:delete", "image"),
+    ("wagtaildocs:edit", "public_doc"),
+    ("wagtaildocs:delete", "public_doc"),
+    ("wagtaildocs:edit", "private_doc"),
+    ("wagtaildocs:delete", "private_doc"),
+    ("wagtailadmin_collections:edit", "private_collection"),
+    ("wagtailadmin_collections:set_privacy", "private_collection"),
+    ("wagtailsites:edit", "site"),
+}
+
+
+def test_an_author_gets_nothing_they_may_not_touch_from_any_url(world):
+    routes, outcomes = walk(signed_in(world.author), world)
+    logger.warning(summary(AUTHOR, routes, outcomes))
+    problems = [problem for outcome in outcomes if (problem := judge(outcome, AUTHOR))]
+    assert not problems, "\n".join(problems)
+    # Every pattern of the URLconf was requested (all_requests fails on one it cannot fill).
+    assert {outcome.request.route for outcome in outcomes} == set(routes)
+    for name, subject in sorted(MUST_REFUSE):
+        answers = {
+            (outcome.method, outcome.status)
+            for outcome in outcomes
+            if outcome.request.route.name == name and outcome.request.subject == subject
+        }
+        assert answers, f"the walk never requested {name} for {subject}"
+        assert {status for _method, status in answers} <= REFUSED, (name, subject, answers)
+
+
+def test_an_anonymous_visitor_gets_nothing_private_from_any_url(world):
+    routes, outcomes = walk(Client(), world)
+    logger.warning(summary(ANONYMOUS, routes, outcomes))
+    problems = [problem for outcome in outcomes if (problem := judge(outcome, ANONYMOUS))]
+    assert not problems, "\n".join(problems)
+    assert {outcome.request.route for outcome in outcomes} == set(routes)
+
+
+# --- The walk is not empty: the author is signed in and can work ---------------------------------
+
+
+def admin_url(name, *args):
+    return reverse(name, args=args)
+
+
+def test_the_author_of_the_walk_can_write(world):
+    """What the walk refuses, it refuses to somebody who can do their own work."""
+    client = signed_in(world.author)
+    pages = world.pages
+    for url in [
+        admin_url("wagtailadmin_pages:edit", pages["editor_article"].pk),
+        admin_url("wagtailadmin_pages:add", "topics", "articlepage", pages["hub"].pk),
+        admin_url("wagtailimages:edit", world.author_image.pk),
+    ]:
+        assert client.get(url).status_code == 200, url
+    for url in [
+        admin_url("wagtailadmin_pages:edit", pages["hub"].pk),
+        admin_url("wagtailimages:edit", world.image.pk),
+        admin_url("wagtaildocs:edit", world.documents["public_doc"].pk),
+        admin_url("wagtailforms:list_submissions", pages["book_a_call"].pk),
+        admin_url(
+            "wagtailsettings:edit", "consultancy_site", "calltoactionsettings", world.site.pk
+        ),
+    ]:
+        assert client.get(url).status_code in REFUSED, url
+
+
+def test_an_author_pressing_publish_on_the_editors_article_publishes_nothing(world):
+    article = world.pages["editor_article"]
+    live_revision = article.live_revision_id
+    data = nested_form_data(
+        {
+            "title": article.title,
+            "slug": article.slug,
+            "date": article.date.isoformat(),
+            "summary": "Pushed live by an author",
+            "body": streamfield([("paragraph", rich_text("<p>Pushed live by an author</p>"))]),
+            "seo_title": "",
+            "search_description": "",
+            "go_live_at": "",
+            "expire_at": "",
+            "comments": inline_formset([]),
+        }
+    )
+    data["action-publish"] = "action-publish"
+
+    response = signed_in(world.author).post(admin_url("wagtailadmin_pages:edit", article.pk), data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    article = type(article).objects.get(pk=article.pk)
+    # The form was taken (authors edit any article): saved as a draft, not published.
+    assert article.get_latest_revision_as_object().summary == "Pushed live by an author"
+    assert article.live_revision_id == live_revision
+    assert article.summary != "Pushed live by an author"
+    assert not Revision.objects.exclude(approved_go_live_at=None).filter(object_id=str(article.pk))
+    page = Client().get(article.url).content.decode()
+    assert "Pushed live by an author" not in page
+
+
+# --- Anonymous visitors: no draft, no preview, no private page or document ------------------------
+
+
+def test_a_draft_article_is_not_found(world):
+    response = Client().get("/writing/data-engineering/work-in-progress/")
+    assert response.status_code == 404
+    assert CANARY["article_draft"] not in response_text(response)
+
+
+def test_live_pages_show_their_live_version_not_the_draft(world):
+    visitor = Client()
+    for label, canary in [
+        ("home", "home_draft"),
+        ("writing", "writing_draft"),
+        ("hub", "hub_draft"),
+        ("book_a_call", "call_draft"),
+        ("editor_article", "article_pending"),
+    ]:
+        response = visitor.get(world.pages[label].url)
+        assert response.status_code == 200, label
+        assert CANARY[canary] not in response_text(response), label
+
+
+def test_previews_send_a_visitor_to_sign_in(world):
+    pages, visitor = world.pages, Client()
+    hub, article, draft = pages["hub"], pages["editor_article"], pages["draft_article"]
+    urls = [
+        admin_url("wagtailadmin_pages:preview_on_edit", page.pk) for page in (hub, article, draft)
+    ] + [
+        admin_url("wagtailadmin_pages:view_draft", draft.pk),
+        admin_url("wagtailadmin_pages:view_draft", hub.pk),
+        admin_url("wagtailadmin_pages:preview_on_add", "topics", "articlepage", hub.pk),
+        admin_url("wagtailadmin_pages:revisions_view", hub.pk, world.revisions["hub"][-1]),
+        admin_url("wagtailadmin_pages:workflow_preview", hub.pk, world.task.pk),
+        f"/admin/pages/{draft.pk}/revisions/compare/earliest...latest/",
+    ]
+    for url in urls:
+        for response in (visitor.get(url), visitor.post(url, {})):
+            assert response.status_code == 302, url
+            assert response["Location"].startswith("/admin/login/?next="), url
+            assert not any(value in response_text(response) for value in CANARY.values()), url
+
+
+def test_a_password_protected_page_shows_only_its_password_form(world):
+    visitor = Client()
+    page = world.pages["private_service"]
+    response = visitor.get(page.url)
+    assert response.status_code == 200
+    html = response_text(response)
+    assert CANARY["private_page"] not in html and "password" in html
+
+    password_url = admin_url(
+        "wagtailcore_authenticate_with_password", world.page_restriction.pk, page.pk
+    )
+    wrong = visitor.post(password_url, {"password": "guess", "return_url": page.url})
+    assert CANARY["private_page"] not in response_text(wrong)
+    assert CANARY["private_page"] not in response_text(visitor.get(page.url))
+
+    # The canary is the page's content: the right password shows it.
+    visitor.post(password_url, {"password": PAGE_PASSWORD, "return_url": page.url})
+    assert CANARY["private_page"] in response_text(visitor.get(page.url))
+
+
+def test_private_and_draft_pages_are_in_no_listing_feed_sitemap_or_search(world):
+    visitor = Client()
+    hidden = [
+        world.pages[label] for label in ("draft_article", "private_article", "private_service")
+    ]
+    listings = ["/", "/writing/", "/writing/data-engineering/", "/services/", "/feed/"]
+    listings += ["/feed/atom/", "/sitemap-pages.xml", "/search/?q=quokka", "/search/?q=ocelot"]
+    for url in listings:
+        response = visitor.get(url)
+        assert response.status_code == 200, url
+        text = response_text(response)
+        for page in hidden:
+            assert page.get_url_parts()[2] not in text, (url, page.title)
+        for canary in ("article_draft", "private_article", "private_page", "hub_draft"):
+            assert CANARY[canary] not in text, (url, canary)
+
+
+def test_a_private_document_is_not_served_to_a_visitor_but_a_public_one_is(world):
+    private, public = world.documents["private_doc"], world.documents["public_doc"]
+
+    response = Client().get(private.url)
+    assert response.status_code in {302, 403}
+    if response.status_code == 302:
+        assert "login" in response["Location"]
+    assert CANARY["private_doc_file"] not in response_text(response)
+
+    response = Client().get(public.url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert CANARY["doc_file"] in response_text(response)
+
+    # Signing in is all the private collection asks.
+    response = signed_in(world.author).get(private.url)
+    assert response.status_code == 200
+    assert CANARY["private_doc_file"] in response_text(response)
