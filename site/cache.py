@@ -180,6 +180,11 @@ def purged_key(path):
     return f"purged:{path}"
 
 
+def parent_path(path):
+    """ "/writing/hub/article/" -> "/writing/hub/": purge marks are kept per section."""
+    return path.rstrip("/").rsplit("/", 1)[0] + "/"
+
+
 def purge_paths(paths_with_pages):
     """Forget the cached copies of these paths; `(path, pages)` pairs cover ?page=1…pages.
 
@@ -190,8 +195,11 @@ def purge_paths(paths_with_pages):
     for path, pages in paths_with_pages:
         keys.append(page_key(path))
         keys.extend(page_key(path, f"page={number}") for number in range(1, pages + 1))
-    paths = {path for path, _pages in paths_with_pages}
-    cache.set_many({purged_key(path): now for path in paths}, timeout=settings.PAGE_CACHE_SECONDS)
+    # One mark per section, not per page: a hub's thousand siblings share one.
+    sections = {parent_path(path) for path, _pages in paths_with_pages}
+    cache.set_many(
+        {purged_key(section): now for section in sections}, timeout=settings.PAGE_CACHE_SECONDS
+    )
     cache.delete_many(keys)
     return keys
 
@@ -252,7 +260,7 @@ class PageCacheMiddleware:
 
     def store(self, key, path, started, response):
         try:
-            purged = cache.get_many([purged_key(path), "purged:*"]).values()
+            purged = cache.get_many([purged_key(parent_path(path)), "purged:*"]).values()
             if any(when >= started for when in purged):
                 return  # rendered from data that changed while it was being rendered
             cache.set(key, self.to_cache(response), timeout=settings.PAGE_CACHE_SECONDS)
