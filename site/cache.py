@@ -1,8 +1,13 @@
-"""Two caches, both in Django's cache (Redis when REDIS_URL is set, else shared files):
+"""Two caches, both in Django's cache (Redis when REDIS_URL is set, else files every worker on
+the machine shares):
 
-- the site chrome: navigation and site settings, rebuilt after any publish or settings change;
+- the site chrome: the site and home page, navigation, settings, listings, rendered bodies and
+  panels, all rebuilt after any publish or settings change (`cached_chrome`);
 - whole pages for anonymous readers, purged page by page when something they show changes
   (the set comes from `consultancy_site.invalidation.urls_showing`).
+
+Also here: the cache backends (a Redis cache that never breaks a page, a file cache without
+zlib) and the middleware that serves from them.
 """
 
 import logging

@@ -2,8 +2,8 @@
 page that list it, the feeds and the sitemap, and every page that links to it.
 
 This is the one place that answers the question. The page cache purges exactly this set when a
-page is published, unpublished, moved, renamed or deleted, Wagtail's frontend cache gets the same
-set for a CDN, and the editor's "publish impact" panel shows it.
+page is published, unpublished, moved, renamed or deleted, and Wagtail's frontend cache gets the
+same set for a CDN.
 """
 
 import math
