@@ -2,11 +2,13 @@
 database is away."""
 
 import logging
+import sys
 
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.core.signals import got_request_exception
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.middleware.csp import ContentSecurityPolicyMiddleware
@@ -29,6 +31,22 @@ class AreaContentSecurityPolicyMiddleware(ContentSecurityPolicyMiddleware):
         return super().process_response(request, response)
 
 
+def database_unavailable(exception):
+    return isinstance(exception, OperationalError | InterfaceError) or (
+        isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
+    )
+
+
+def note_database_error(sender, request=None, **kwargs):
+    """Django turns an exception in any middleware into a 500 before an outer middleware sees
+    it; this marks the request so DatabaseUnavailableMiddleware can answer 503 instead."""
+    if request is not None and database_unavailable(sys.exc_info()[1]):
+        request._database_unavailable = True
+
+
+got_request_exception.connect(note_database_error, dispatch_uid="note-database-error")
+
+
 class DatabaseUnavailableMiddleware:
     """A database that cannot be reached gives readers a branded 503, not a 500.
 
@@ -40,12 +58,13 @@ class DatabaseUnavailableMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 500 and getattr(request, "_database_unavailable", False):
+            return unavailable_response()
+        return response
 
     def process_exception(self, request, exception):
-        if isinstance(exception, OperationalError | InterfaceError) or (
-            isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
-        ):
+        if database_unavailable(exception):
             logger.error("Database unavailable: %s", exception)
             return unavailable_response()
         return None
