@@ -38,8 +38,8 @@ def database_unavailable(exception):
 
 
 def note_database_error(sender, request=None, **kwargs):
-    """Django turns an exception in any middleware into a 500 before an outer middleware sees
-    it; this marks the request so DatabaseUnavailableMiddleware can answer 503 instead."""
+    """Django turns an exception in a view or any middleware into a 500 before an outer
+    middleware sees it; this marks the request so DatabaseUnavailableMiddleware answers 503."""
     if request is not None and database_unavailable(sys.exc_info()[1]):
         request._database_unavailable = True
 
@@ -60,14 +60,9 @@ class DatabaseUnavailableMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if response.status_code == 500 and getattr(request, "_database_unavailable", False):
+            logger.error("Database unavailable: %s answered 503", request.path)
             return unavailable_response()
         return response
-
-    def process_exception(self, request, exception):
-        if database_unavailable(exception):
-            logger.error("Database unavailable: %s", exception)
-            return unavailable_response()
-        return None
 
 
 def unavailable_response():

@@ -2,6 +2,9 @@ import datetime
 
 import factory
 import wagtail_factories
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
 from faker import Faker
 
 from case_studies.models import CaseStudyIndexPage, CaseStudyPage
@@ -126,3 +129,25 @@ class BookACallPageFactory(wagtail_factories.PageFactory):
 class BookACallFormFieldFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = BookACallFormField
+
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def make_user(username, first_name, last_name, group_name):
+    """A signed-up member of a group (Authors or Editors), with an email for notifications."""
+    user = get_user_model().objects.create_user(
+        username=username,
+        email=f"{username}@example.com",
+        password=PASSWORD,
+        first_name=first_name,
+        last_name=last_name,
+    )
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client

@@ -16,7 +16,6 @@ from xml.etree import ElementTree
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.images import ImageFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -34,6 +33,7 @@ from case_studies.blocks import OutcomesBlock
 from case_studies.models import CaseStudyPage
 from consultancy_site.forms import HONEYPOT_FIELD, MESSAGE_MAX_LENGTH
 from consultancy_site.permissions import EDITORS
+from tests.factories import logged_in, make_user
 from tests.html import visible_text
 from topics.blocks import BodyBlock, IntroBlock
 from topics.models import ArticlePage
@@ -60,8 +60,6 @@ UNSAFE_MARKUP = {
         re.IGNORECASE,
     ),
 }
-
-PASSWORD = "correct-horse-battery-staple"
 
 
 def typed(label):
@@ -91,32 +89,14 @@ def assert_no_unsafe_markup(text, where):
 # --- People ---------------------------------------------------------------------------------------
 
 
-def make_editor(django_user_model, username, first_name, last_name):
-    user = django_user_model.objects.create_user(
-        username=username,
-        email=f"{username}@example.com",
-        password=PASSWORD,
-        first_name=first_name,
-        last_name=last_name,
-    )
-    user.groups.add(Group.objects.get(name=EDITORS))
-    return user
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def editor(django_user_model):
-    return make_editor(django_user_model, "edna", "Edna", "Editor")
+    return make_user("edna", "Edna", "Editor", EDITORS)
 
 
 @pytest.fixture
 def second_editor(django_user_model):
-    return make_editor(django_user_model, "eric", "Eric", "Editor")
+    return make_user("eric", "Eric", "Editor", EDITORS)
 
 
 @pytest.fixture

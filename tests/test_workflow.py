@@ -16,7 +16,6 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -40,50 +39,31 @@ from consultancy_site.permissions import (
     TASK_NAME,
     WORKFLOW_NAME,
 )
-from tests.factories import ArticlePageFactory, CaseStudyPageFactory
+from tests.factories import ArticlePageFactory, CaseStudyPageFactory, logged_in, make_user
 from tests.html import assert_in_order, visible_text
 from topics.models import ArticlePage
 
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date.today()
-PASSWORD = "correct-horse-battery-staple"
 
 
 # --- People and content ------------------------------------------------------------------------------------
 
 
-def make_user(django_user_model, username, first_name, last_name, group_name):
-    user = django_user_model.objects.create_user(
-        username=username,
-        email=f"{username}@example.com",
-        password=PASSWORD,
-        first_name=first_name,
-        last_name=last_name,
-    )
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def author(django_user_model):
-    return make_user(django_user_model, "alice", "Alice", "Author", AUTHORS)
+    return make_user("alice", "Alice", "Author", AUTHORS)
 
 
 @pytest.fixture
 def editor(django_user_model):
-    return make_user(django_user_model, "edna", "Edna", "Editor", EDITORS)
+    return make_user("edna", "Edna", "Editor", EDITORS)
 
 
 @pytest.fixture
 def second_editor(django_user_model):
-    return make_user(django_user_model, "eric", "Eric", "Editor", EDITORS)
+    return make_user("eric", "Eric", "Editor", EDITORS)
 
 
 @pytest.fixture
