@@ -2,13 +2,18 @@
 
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
+from wagtail.contrib.forms.models import (
+    AbstractEmailForm,
+    AbstractFormField,
+    AbstractFormSubmission,
+)
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -161,6 +166,22 @@ class BookACallFormField(AbstractFormField):
     page = ParentalKey("BookACallPage", on_delete=models.CASCADE, related_name="form_fields")
 
 
+class BookACallSubmission(AbstractFormSubmission):
+    """A Book a call submission and the page the visitor came from (for the conversions report)."""
+
+    source_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The article, hub or case study whose call to action led here.",
+    )
+    source_path = models.CharField(
+        max_length=255, blank=True, help_text="The path the visitor came from, as it was then."
+    )
+
+
 class BookACallPage(CachedViewRestrictionsMixin, AbstractEmailForm):
     """The contact form: every submission is stored, then emailed to the site owner."""
 
@@ -211,6 +232,9 @@ class BookACallPage(CachedViewRestrictionsMixin, AbstractEmailForm):
                 response["Retry-After"] = str(self.submission_window_seconds)
                 return response
         return super().serve(request, *args, **kwargs)
+
+    def get_submission_class(self):
+        return BookACallSubmission
 
     def process_form_submission(self, form):
         if form.is_spam():
@@ -302,3 +326,67 @@ class SiteIdentitySettings(ChromeCachedSetting):
 
     class Meta:
         verbose_name = "Site identity"
+
+
+class ReviewLink(models.Model):
+    """An expiring, revocable link that shows a page's latest draft to someone without an account.
+
+    Only a hash of the token is kept: the link itself is shown once, when it is made.
+    """
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="review_links"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    reviewer = models.CharField(
+        max_length=120, help_text="Who the link is for, e.g. 'Jane at Acme (client)'."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Review link for {self.reviewer}"
+
+
+class ReviewLinkView(models.Model):
+    """One visit through a review link: when, and which revision the reviewer saw."""
+
+    link = models.ForeignKey(ReviewLink, on_delete=models.CASCADE, related_name="views")
+    viewed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    user_agent = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-viewed_at"]
+
+    def __str__(self):
+        return f"{self.link} viewed {self.viewed_at:%Y-%m-%d %H:%M}"
+
+
+class SocialCard(models.Model):
+    """The Open Graph image drawn for an article or case study; redrawn when what it shows changes."""
+
+    page = models.OneToOneField(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="social_card"
+    )
+    image = models.ImageField(upload_to="social-cards/", width_field="width", height_field="height")
+    width = models.PositiveIntegerField(default=0, editable=False)
+    height = models.PositiveIntegerField(default=0, editable=False)
+    # A hash of everything drawn (title, topic, reading time, design version).
+    fingerprint = models.CharField(max_length=64)
+    drawn_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Social card of page {self.page_id}"

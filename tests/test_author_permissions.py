@@ -45,7 +45,6 @@ from django.utils.regex_helper import normalize
 from taggit.models import TaggedItem
 from wagtail.admin.models import EditingSession
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
-from wagtail.contrib.forms.models import FormSubmission
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -71,7 +70,7 @@ from wagtail.models import (
 )
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from consultancy_site.models import CallToActionSettings, SiteIdentitySettings
+from consultancy_site.models import BookACallSubmission, CallToActionSettings, SiteIdentitySettings
 from consultancy_site.permissions import AUTHORS, EDITORS, TASK_NAME, WORKFLOW_NAME
 from tests import factories
 from topics.models import ArticlePage, TopicIndexPage
@@ -274,7 +273,7 @@ def world(site_tree, media, django_user_model):
     spare_workflow = Workflow.objects.create(name=f"Legal review {CANARY['spare_workflow']}")
     WorkflowTask.objects.create(workflow=spare_workflow, task=spare_task, sort_order=0)
 
-    submission = FormSubmission.objects.create(
+    submission = tree.book_a_call.get_submission_class().objects.create(
         page=tree.book_a_call,
         form_data={
             "name": "Grace Client",
@@ -926,7 +925,7 @@ def protected_state(w):
             WorkflowState.objects.all(), "pk", "status", "current_task_state_id"
         ),
         "task states": rows(TaskState.objects.all(), "pk", "status", "finished_by_id"),
-        "form submissions": rows(FormSubmission.objects.all(), "pk", "page_id", "form_data"),
+        "form submissions": rows(BookACallSubmission.objects.all(), "pk", "page_id", "form_data"),
         "images of others": rows(
             Image.objects.exclude(uploaded_by_user=w.author),
             "pk",

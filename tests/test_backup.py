@@ -24,7 +24,7 @@ import json
 from django.test import Client
 from wagtail.images.models import Image
 from wagtail.models import Page, Revision
-from wagtail.contrib.forms.models import FormSubmission
+from consultancy_site.models import BookACallSubmission as FormSubmission
 from tests.html import visible_text
 hub = Client(HTTP_HOST="127.0.0.1").get("/writing/data-engineering/")
 image = Image.objects.get(title="Backed-up diagram")

@@ -4,8 +4,10 @@ from django.db import models
 from django.db.models import F, Func, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
+from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
@@ -199,12 +201,28 @@ class ArticlePage(CachedViewRestrictionsMixin, AuthoredPageMixin, Page):
     reading_time = models.PositiveSmallIntegerField(
         default=1, editable=False, help_text="Minutes, computed from the body when saved."
     )
+    tags = ClusterTaggableManager(through="topics.ArticlePageTag", blank=True)
+    last_reviewed = models.DateField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When the article was last checked to still be right; readers see 'Updated'.",
+    )
+    applies_to = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='The versions the advice was checked against, e.g. "PostgreSQL 16, Spark 3.5".',
+    )
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("date"),
         FieldPanel("summary"),
         FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("last_reviewed"), FieldPanel("applies_to")], heading="Freshness"
+        ),
+        FieldPanel("tags"),
     ]
     search_fields = [
         *Page.search_fields,
@@ -277,6 +295,10 @@ class ArticlePage(CachedViewRestrictionsMixin, AuthoredPageMixin, Page):
                 f"hub:{self.topic.pk}:case-studies", self.topic.related_case_studies
             )
         return context
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="tagged_items")
 
 
 def latest_articles(limit):
