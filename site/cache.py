@@ -36,6 +36,7 @@ UNCACHED_PREFIXES = (
     "/media/",
     "/_util/",
     "/healthz/",
+    "/review/",  # drafts shown through review links (which also say no-store)
 )
 # Response headers worth keeping with a cached page (security headers included: a hit skips
 # the middleware that would add them again).

@@ -11,7 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from topics.feeds import ArticleAtomFeed, ArticleRssFeed
 
-from . import views
+from . import review_links, views
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -39,6 +39,7 @@ urlpatterns = [
     # Browsers and crawlers ask for /favicon.ico whatever the page's <link rel="icon"> says.
     path("favicon.ico", views.favicon),
     path("healthz/", views.healthz, name="healthz"),
+    path("review/<str:token>/", review_links.review, name="review_link"),
 ]
 
 if ceiling_file := os.environ.get("BENCH_CEILING_FILE"):
