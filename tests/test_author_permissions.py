@@ -70,8 +70,14 @@ from wagtail.models import (
 )
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from consultancy_site.models import BookACallSubmission, CallToActionSettings, SiteIdentitySettings
+from consultancy_site.models import (
+    BookACallSubmission,
+    CallToActionSettings,
+    ReviewLink,
+    SiteIdentitySettings,
+)
 from consultancy_site.permissions import AUTHORS, EDITORS, TASK_NAME, WORKFLOW_NAME
+from consultancy_site.review_links import hash_token
 from tests import factories
 from topics.models import ArticlePage, TopicIndexPage
 
@@ -107,6 +113,7 @@ CANARY = {
     "article_draft": "cnry-article-draft-e2r6",  # the editor's never-published article
     "article_pending": "cnry-article-pending-t8w1",  # unpublished edit of a live article
     "private_article": "cnry-private-article-v5q3",  # password-protected article
+    "reviewer": "cnry-reviewer-q7z4",  # whom the editor shared the hub's draft with
 }
 
 # What an author may see in the admin anyway: articles are theirs to edit, whoever wrote them.
@@ -145,6 +152,7 @@ class World:
     page_restriction: object
     collection_restriction: object
     groups: dict = field(default_factory=dict)
+    review_links: dict = field(default_factory=dict)  # label -> (ReviewLink, its token)
 
 
 def make_user(django_user_model, username, group_name, email):
@@ -346,6 +354,22 @@ def world(site_tree, media, django_user_model):
         is_editing=True,
     )
 
+    # The editor shared the hub's draft: one link that works, one revoked. The working one is
+    # not walked on the public site (showing the draft is what it is for).
+    review_links = {}
+    for label, revoked_at in (("review link", None), ("revoked review link", timezone.now())):
+        token = f"{label.replace(' ', '-')}-{'k' * 32}"
+        link = ReviewLink.objects.create(
+            page=tree.hub,
+            token_hash=hash_token(token),
+            reviewer=f"Client {CANARY['reviewer']}",
+            created_by=editor,
+            expires_at=timezone.now() + datetime.timedelta(days=7),
+            revoked_at=revoked_at,
+            revoked_by=editor if revoked_at else None,
+        )
+        review_links[label] = (link, token)
+
     pages = {label: Page.objects.get(pk=page.pk).specific for label, page in pages.items()}
     revisions = {
         label: list(
@@ -382,6 +406,7 @@ def world(site_tree, media, django_user_model):
             "editors": Group.objects.get(name=EDITORS),
             "authors": Group.objects.get(name=AUTHORS),
         },
+        review_links=review_links,
     )
 
 
@@ -650,6 +675,14 @@ def choices_for(route, w, page_label):
         choose({"uidb64", "token"}, [("editor", {"uidb64": uid(w.editor), "token": "bad-token"})])
     if "section" in params:
         single("section", [("", "pages")])
+    if "link_id" in params:
+        single("link_id", [(label, link.pk) for label, (link, _token) in w.review_links.items()])
+    if name == "review_link":
+        single(
+            "token",
+            [("revoked review link", w.review_links["revoked review link"][1])]
+            + [("unknown review link", "no-such-review-link-" + "z" * 32)],
+        )
     if name == "wagtaildocs_serve":
         choose(
             {"_0", "_1"},
@@ -952,6 +985,9 @@ def protected_state(w):
         ),
         "editing sessions of others": rows(
             EditingSession.objects.exclude(user=w.author), "pk", "object_id", "is_editing"
+        ),
+        "review links": rows(
+            ReviewLink.objects.all(), "pk", "page_id", "reviewer", "expires_at", "revoked_at"
         ),
     }
 
@@ -1350,7 +1386,7 @@ ANONYMOUS = Policy("anonymous visitor", ANONYMOUS_MAY_VIEW, frozenset(), frozens
 PUBLIC_SITE = Allow("the public site")
 # Wagtail errors that are no way in: the root page has no parent whose permissions to check.
 KNOWN_CRASHES = {("wagtailadmin_pages:set_page_position", "root"): "AttributeError"}
-REFUSED = {301, 302, 303, 400, 403, 404, 405}
+REFUSED = {301, 302, 303, 400, 403, 404, 405, 410}  # 410: a review link that has ended
 DONE = {200, 201, 204}
 
 
@@ -1467,6 +1503,8 @@ MUST_REFUSE = {
     ("wagtailadmin_collections:edit", "private_collection"),
     ("wagtailadmin_collections:set_privacy", "private_collection"),
     ("wagtailsites:edit", "site"),
+    *(("review_links:index", page) for page in ("hub", "editor_article", "draft_article")),
+    ("review_links:revoke", "hub"),
 }
 
 
