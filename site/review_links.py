@@ -193,7 +193,7 @@ class ReviewLinksView(PageReviewLinksMixin, WagtailAdminTemplateMixin, View):
 
     def get_breadcrumbs_items(self):
         return get_breadcrumbs_items_for_page(self.page, self.request.user) + [
-            {"url": "", "label": self.page_title}
+            {"url": "", "label": self.page_title, "sublabel": self.get_page_subtitle()}
         ]
 
     def get_header_buttons(self):

@@ -173,6 +173,59 @@ def test_reader_without_account_sees_the_draft_under_a_banner(shared):
     assert " style=" not in html and "<style" not in html
 
 
+def test_a_page_never_published_can_be_shared(site_tree, editor):
+    """The usual case: a new article nobody outside can see yet."""
+    page = ArticlePageFactory(
+        parent=site_tree.hub,
+        title="Not out yet",
+        slug="not-out-yet",
+        live=False,
+        has_unpublished_changes=True,
+        body=paragraph(DRAFT_TEXT),
+    )
+    page = ArticlePage.objects.get(pk=page.pk)
+    page.save_revision(user=editor)
+    assert Client().get("/writing/data-engineering/not-out-yet/").status_code == 404
+
+    _response, url = make_link(logged_in(editor), page)
+    response = Client().get(public_path(url))
+    assert response.status_code == 200
+    text = visible_text(response.content.decode())
+    assert DRAFT_TEXT in text and f"Draft shared for review with {REVIEWER}" in text
+
+
+@pytest.mark.parametrize(
+    ("label", "field", "value"),
+    [
+        ("home", "headline", "A redrafted headline, heron"),
+        ("hub", "lede", "A redrafted lede, heron"),
+        ("book_a_call", "intro", "<p>A redrafted invitation, heron</p>"),
+    ],
+)
+def test_other_page_types_are_shared_the_same_way(site_tree, editor, label, field, value):
+    """The home page, a hub (a routable page) and the Book a call form, each with a draft."""
+    page = getattr(site_tree, label)
+    page = type(page).objects.get(pk=page.pk)
+    setattr(page, field, value)
+    page.save_revision(user=editor)
+    _response, url = make_link(logged_in(editor), page)
+
+    response = Client().get(public_path(url))
+    assert response.status_code == 200
+    text = visible_text(response.content.decode())
+    assert visible_text(value) in text
+    assert f"Draft shared for review with {REVIEWER}" in text
+    assert visible_text(value) not in visible_text(Client().get(page.url).content.decode())
+
+
+def test_an_editor_signed_in_sees_the_same_draft(shared, editor):
+    _link, url = shared
+    response = logged_in(editor).get(public_path(url))
+    assert response.status_code == 200
+    assert DRAFT_TEXT in visible_text(response.content.decode())
+    assert response["Cache-Control"] == "private, no-store"
+
+
 def test_review_responses_are_private_unindexed_and_send_no_referrer(shared):
     _link, url = shared
     response = Client().get(public_path(url))
@@ -426,3 +479,21 @@ def test_revoke_takes_only_post(shared, editor):
     assert logged_in(editor).get(revoke_url(link)).status_code == 405
     link.refresh_from_db()
     assert link.revoked_at is None
+
+
+def test_a_hostile_reviewer_name_comes_out_escaped_everywhere(article, editor):
+    hostile = '"><svg onload=alert(1)>'
+    client = logged_in(editor)
+    response, url = make_link(client, article, reviewer=hostile)
+    link = ReviewLink.objects.get()
+    pages = {
+        "made": response,
+        "banner": Client().get(public_path(url)),
+        "screen": client.get(screen_url(article)),
+        "history": client.get(reverse("wagtailadmin_pages:history", args=[article.pk])),
+        "revoked": client.post(revoke_url(link), follow=True),
+    }
+    for name, page in pages.items():
+        html = page.content.decode()
+        assert "<svg onload" not in html, name
+        assert "&lt;svg onload=alert(1)&gt;" in html, name
