@@ -26,6 +26,7 @@ migrate: setup
 
 demo: migrate
 	$(MANAGE) load_demo_content
+	$(MANAGE) draw_social_cards
 	PORT=$(PORT) $(MANAGE) ensure_dev_users
 
 # The scheduler publishes pages whose go-live time has come (production: a cron line, see README).
@@ -43,7 +44,7 @@ test: setup
 # The secret key is random, made once per checkout and kept in var/ (never committed).
 SERVE_ENV = DJANGO_SETTINGS_MODULE=consultancy_site.settings.production \
 	SECRET_KEY="$$(cat var/serve-secret-key)" ALLOWED_HOSTS=127.0.0.1,localhost \
-	SECURE_SSL_REDIRECT=false
+	SECURE_SSL_REDIRECT=false SERVE_MEDIA=true
 WORKERS ?= 2
 
 var/serve-secret-key: | $(BIN)/python

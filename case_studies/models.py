@@ -11,6 +11,7 @@ from wagtail.search import index
 from consultancy_site.cache import CachedViewRestrictionsMixin, cached_chrome
 from consultancy_site.listing import cached_listing, listed
 from consultancy_site.permissions import AuthoredPageMixin, StructuralPageMixin
+from consultancy_site.social_cards import SocialCardPanel
 from topics.blocks import BodyBlock
 from topics.models import ArticlePage, TopicIndexPage, attach_topics
 
@@ -86,6 +87,9 @@ class CaseStudyPage(CachedViewRestrictionsMixin, AuthoredPageMixin, Page):
         FieldPanel("body"),
         FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
     ]
+    promote_panels = [*Page.promote_panels, SocialCardPanel()]
+    # The share image comes with the routing query (consultancy_site.social_cards).
+    route_select_related = ["social_card"]
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),

@@ -2,6 +2,8 @@
 
 from django.templatetags.static import static
 
+from . import social_cards
+
 SCHEMA = "https://schema.org"
 
 
@@ -13,8 +15,23 @@ def first_body_image(page):
     return None
 
 
+def share_image(page, request, identity):
+    """The image shown when the page is shared: its absolute `url`, and for a drawn social card
+    (articles and case studies) its `width`, `height` and `alt` text (the title)."""
+    card = social_cards.card_for_page(page) if page is not None else None
+    if card:
+        url, width, height = card
+        return {
+            "url": request.build_absolute_uri(url),
+            "width": width,
+            "height": height,
+            "alt": page.title,
+        }
+    return {"url": share_image_url(page, request, identity)}
+
+
 def share_image_url(page, request, identity):
-    """Absolute URL of the image shown when the page is shared, 1200×630."""
+    """Absolute URL of the image shown when a page without a social card is shared, 1200×630."""
     image = (page and first_body_image(page)) or identity.default_share_image
     if image is not None:
         # fill- crops around the image's focal point, so the subject stays in the card.

@@ -15,7 +15,7 @@ from wagtail.signals import (
     workflow_approved,
 )
 
-from . import cache
+from . import cache, social_cards
 from .invalidation import urls_showing
 from .permissions import AUTHOR_PAGE_ACTIONS, AUTHORS
 
@@ -189,6 +189,8 @@ def connect():
         dispatch_uid="workflow_state_approved_email_notification",
     )
 
+    # Cards are drawn before the purge below, which then drops the old card from the caches.
+    social_cards.connect()
     page_published.connect(page_changed, dispatch_uid="purge-published")
     page_unpublished.connect(page_changed, dispatch_uid="purge-unpublished")
     page_slug_changed.connect(slug_changed, dispatch_uid="purge-slug-changed")

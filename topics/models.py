@@ -16,6 +16,7 @@ from wagtail.search import index
 from consultancy_site.cache import CachedViewRestrictionsMixin, cached_chrome
 from consultancy_site.listing import cached_listing, listed
 from consultancy_site.permissions import AuthoredPageMixin, StructuralPageMixin
+from consultancy_site.social_cards import SocialCardPanel
 
 from .blocks import BodyBlock, IntroBlock, heading_anchor
 from .reading_time import reading_time_minutes
@@ -224,6 +225,9 @@ class ArticlePage(CachedViewRestrictionsMixin, AuthoredPageMixin, Page):
         ),
         FieldPanel("tags"),
     ]
+    promote_panels = [*Page.promote_panels, SocialCardPanel()]
+    # The share image comes with the routing query (consultancy_site.social_cards).
+    route_select_related = ["social_card"]
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),

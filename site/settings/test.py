@@ -1,3 +1,9 @@
+import atexit
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -11,3 +17,9 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 # Tests that are about the page cache switch it on with the settings fixture.
 PAGE_CACHE_SECONDS = 0
+
+# Uploads and the social cards that publishing draws go to a folder of their own, removed at
+# exit, never into the development site's media.
+if "MEDIA_ROOT" not in os.environ:
+    MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="site-test-media-"))
+    atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)

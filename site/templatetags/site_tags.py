@@ -61,11 +61,11 @@ def seo_head(context):
         # Later pages of a hub are pages of their own, not copies of the first.
         canonical += f"?page={listing.number}"
     home_url = request.build_absolute_uri("/")
-    image_url = seo.share_image_url(page, request, identity)
+    image = seo.share_image(page, request, identity)
     structured = [seo.breadcrumb_list(page, request)] if page.depth > 2 else []
     if isinstance(page, ArticlePage):
         author = seo.person(identity, site_name, home_url)
-        structured.append(seo.article(page, request, author, image_url))
+        structured.append(seo.article(page, request, author, image["url"]))
     elif isinstance(page, TopicIndexPage) and listing is not None:
         structured.append(seo.collection_page(page, request, listing, canonical))
     return {
@@ -74,7 +74,7 @@ def seo_head(context):
         "title": page.seo_title or (site_name if page.depth == 2 else page.title),
         "description": " ".join(description.split()),
         "canonical": canonical,
-        "image_url": image_url,
+        "image": image,
         "og_type": "article" if hasattr(page, "reading_time") else "website",
         "structured_data": [json_ld(item) for item in structured],
         "topic_feed": getattr(page, "feed_page", lambda: None)(),
