@@ -6,6 +6,7 @@ in the Promote tab; `draw_social_cards` fills in what older sites lack.
 """
 
 import io
+import json
 import logging
 import os
 import time
@@ -119,8 +120,6 @@ def head(client, url):
 
 
 def json_ld_article(document):
-    import json
-
     return next(
         data for text in document.scripts if (data := json.loads(text)).get("@type") == "Article"
     )
@@ -241,19 +240,25 @@ def test_cards_are_drawn_the_same_for_the_same_text_and_differ_for_different_tit
     assert social_cards.fingerprint(one) != social_cards.fingerprint(other)
 
 
-def test_card_uses_the_site_colours_with_dark_title_on_white():
-    image = social_cards.draw(CardText("Pipelines", "Data Engineering", "8 min read", SITE_NAME))
-    [title] = [
-        p for p in social_cards.layout(CardText("Pipelines", "", "", "")) if p.role == "title"
-    ]
+def hex_colour(value):
+    return tuple(int(value[i : i + 2], 16) for i in (1, 3, 5))
 
-    colours = {colour for _count, colour in image.getcolors(maxcolors=100_000)}
-    assert (255, 255, 255) in colours  # --bg
-    assert (0x1B, 0x1D, 0x21) in colours  # --text: the title
-    assert (0x0B, 0x5C, 0xAD) in colours  # --accent: the band at the foot
-    assert image.getpixel((600, 629)) == (0x0B, 0x5C, 0xAD)
-    assert image.getpixel((5, 5)) == (255, 255, 255)
-    assert title.box[1] >= social_cards.TITLE_TOP
+
+def test_card_is_drawn_in_the_site_colours_dark_text_on_white():
+    text = CardText("Pipelines that survive reruns", "Data Engineering", "8 min read", SITE_NAME)
+    image = social_cards.draw(text)
+    lines = {line.role: line for line in social_cards.layout(text)}
+
+    def colours_in(box):
+        return {colour for _count, colour in image.crop(box).getcolors(maxcolors=100_000)}
+
+    assert image.getpixel((5, 5)) == hex_colour("#ffffff")  # --bg
+    assert hex_colour("#1b1d21") in colours_in(lines["title"].box)  # --text
+    assert hex_colour("#1b1d21") in colours_in(lines["site"].box)
+    assert hex_colour("#4f5561") in colours_in(lines["meta"].box)  # --muted
+    topic = colours_in(lines["topic"].box)
+    assert hex_colour("#0a4a8c") in topic and hex_colour("#e7effa") in topic  # .tag
+    assert image.getpixel((600, 629)) == hex_colour("#0b5cad")  # --accent, the band at the foot
 
 
 LONG_TITLES = [
