@@ -3,6 +3,8 @@
 from django import forms
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
+from consultancy_site.conversions import CAME_FROM_FIELD, CAME_FROM_LABEL, source_by_id
+
 MESSAGE_MAX_LENGTH = 5000
 HONEYPOT_FIELD = "website"
 
@@ -14,7 +16,8 @@ def no_line_breaks(value):
 
 
 class ContactFormBase(BaseForm):
-    """The Book a call form: bounded fields and a honeypot that people never see."""
+    """The Book a call form: bounded fields, a honeypot that people never see, and the page the
+    visitor came from (a hidden field)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -24,6 +27,16 @@ class ContactFormBase(BaseForm):
             max_length=200,
             widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
         )
+        # No max_length: a tampered value is dropped in clean, never shown as an error.
+        self.fields[CAME_FROM_FIELD] = forms.CharField(
+            required=False, label=CAME_FROM_LABEL, widget=forms.HiddenInput
+        )
+
+    def clean_came_from(self):
+        """The source page (a live page of this site), or None for anything else."""
+        if self.page is None:
+            return None
+        return source_by_id(self.cleaned_data.get(CAME_FROM_FIELD), self.page)
 
     def is_spam(self):
         return bool(self.cleaned_data.get(HONEYPOT_FIELD))

@@ -21,6 +21,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from consultancy_site.cache import CachedViewRestrictionsMixin, cached_chrome
+from consultancy_site.conversions import CAME_FROM_FIELD, CAME_FROM_LABEL, path_of, visitor_source
 from consultancy_site.forms import ContactFormBuilder
 from consultancy_site.listing import listed
 from topics.blocks import BodyBlock
@@ -181,6 +182,10 @@ class BookACallSubmission(AbstractFormSubmission):
         max_length=255, blank=True, help_text="The path the visitor came from, as it was then."
     )
 
+    def get_data(self):
+        # Wagtail's submissions listing and its CSV show every key of get_data_fields().
+        return {**super().get_data(), CAME_FROM_FIELD: self.source_path}
+
 
 class BookACallPage(CachedViewRestrictionsMixin, AbstractEmailForm):
     """The contact form: every submission is stored, then emailed to the site owner."""
@@ -231,7 +236,19 @@ class BookACallPage(CachedViewRestrictionsMixin, AbstractEmailForm):
                 )
                 response["Retry-After"] = str(self.submission_window_seconds)
                 return response
+        else:
+            # Kept in the form's hidden field: by the time it is posted, the Referer is this page.
+            self.visitor_source = visitor_source(request, self)
         return super().serve(request, *args, **kwargs)
+
+    def get_form_parameters(self):
+        parameters = super().get_form_parameters()
+        if source := getattr(self, "visitor_source", None):
+            parameters["initial"] = {CAME_FROM_FIELD: source.pk}
+        return parameters
+
+    def get_data_fields(self):
+        return [*super().get_data_fields(), (CAME_FROM_FIELD, CAME_FROM_LABEL)]
 
     def get_submission_class(self):
         return BookACallSubmission
@@ -239,7 +256,24 @@ class BookACallPage(CachedViewRestrictionsMixin, AbstractEmailForm):
     def process_form_submission(self, form):
         if form.is_spam():
             return None  # dropped quietly: the bot is thanked like anyone else
-        return super().process_form_submission(form)
+        # The source has columns of its own, not a place among what the visitor typed.
+        source = form.cleaned_data.pop(CAME_FROM_FIELD, None)
+        submission = self.get_submission_class().objects.create(
+            form_data=form.cleaned_data,
+            page=self,
+            source_page=source,
+            source_path=path_of(source),
+        )
+        form.source_path = submission.source_path
+        if self.to_address:
+            self.send_mail(form)
+        return submission
+
+    def render_email(self, form):
+        text = super().render_email(form)
+        if source_path := getattr(form, "source_path", ""):
+            text += f"\n{CAME_FROM_LABEL}: {source_path}"
+        return text
 
     def send_mail(self, form):
         # The submission is already stored: a mail server that is down must not lose it

@@ -1,6 +1,7 @@
 """What search engines and social networks read: descriptions, share images, JSON-LD."""
 
 from django.templatetags.static import static
+from django.utils import timezone
 
 from . import social_cards
 
@@ -67,15 +68,25 @@ def breadcrumb_list(page, request):
     }
 
 
-def article(page, request, author, image_url):
+def date_modified(page):
+    """When the article last changed: its last publication, or its last review if that is later
+    (a review can be entered after the fact), or else its publication date."""
     modified = page.last_published_at or page.latest_revision_created_at
+    if modified is None:
+        return (page.updated_on or page.date).isoformat()
+    if page.updated_on and page.updated_on > timezone.localdate(modified):
+        return page.updated_on.isoformat()
+    return modified.isoformat()
+
+
+def article(page, request, author, image_url):
     return {
         "@context": SCHEMA,
         "@type": "Article",
         "headline": page.title,
         "description": page.search_description or page.summary,
         "datePublished": page.date.isoformat(),
-        "dateModified": (modified or page.date).isoformat(),
+        "dateModified": date_modified(page),
         "author": author,
         "timeRequired": f"PT{page.reading_time}M",
         "image": image_url,

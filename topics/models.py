@@ -246,6 +246,13 @@ class ArticlePage(CachedViewRestrictionsMixin, AuthoredPageMixin, Page):
         # Runs on every save and every revision, so listings never need to load a body.
         self.reading_time = reading_time_minutes(self.body.get_prep_value())
 
+    @property
+    def updated_on(self):
+        """The last review, when it came after publication: readers see "Updated" with it."""
+        if self.last_reviewed and self.date and self.last_reviewed > self.date:
+            return self.last_reviewed
+        return None
+
     @cached_property
     def topic(self):
         parent_path = self.path[: -self.steplen]

@@ -16,13 +16,16 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from wagtail.fields import StreamField
 from wagtail.models import Page, Site
 
 from case_studies.models import CaseStudyIndexPage, CaseStudyPage
+from consultancy_site.conversions import path_of
 from consultancy_site.models import (
     BookACallFormField,
     BookACallPage,
+    BookACallSubmission,
     CallToActionSettings,
     HomeFeaturedCaseStudy,
     HomePage,
@@ -31,7 +34,7 @@ from consultancy_site.models import (
 )
 from topics.models import ArticlePage, TopicCaseStudyLink, TopicIndexPage, WritingIndexPage
 
-from . import case_studies, home, service, topics
+from . import case_studies, home, service, submissions, topics
 
 SLUG_LINK = re.compile(r'id="slug:([a-z0-9-]+)"')
 BLOCK_ID_NAMESPACE = uuid.UUID("7d3c2a58-93f4-4a4e-9c59-1c0a4b6f2e11")
@@ -68,6 +71,7 @@ class DemoContentLoader:
         self.log = log
         self.created = []
         self.updated = []
+        self.submissions = []
         self.resolving = False
 
     # Links and block ids ---------------------------------------------------------------------
@@ -151,7 +155,50 @@ class DemoContentLoader:
             self.apply()
             self.resolving = True
             self.apply()
+            self.add_demo_submissions()
         return self.created, self.updated
+
+    @staticmethod
+    def first_review(hub, article):
+        """The demo review date, some days before the first load, so that some articles are
+        fresh and some due for review whenever the demo is built. Once set it is kept, as an
+        editor's would be: a second load changes nothing."""
+        days = article.get("reviewed_days_ago")
+        if days is None:
+            return None
+        page = ArticlePage.objects.child_of(hub).filter(slug=article["slug"]).first()
+        if page is not None and page.last_reviewed is not None:
+            return None
+        return timezone.localdate() - datetime.timedelta(days=days)
+
+    def add_demo_submissions(self):
+        """A few Book a call submissions from different pages over the last months, for the
+        conversions report; only while the form has none (never beside real ones)."""
+        form_page = BookACallPage.objects.first()
+        if form_page is None or form_page.get_submissions().exists():
+            return
+        now = timezone.now()
+        for slug, days_ago, name, company, message in submissions.SUBMISSIONS:
+            if slug == submissions.HOME:
+                source = HomePage.objects.first()
+            else:
+                source = Page.objects.filter(slug=slug).first() if slug else None
+            submission = BookACallSubmission.objects.create(
+                page=form_page,
+                form_data={
+                    "name": f"{name} (demo)",
+                    "email": f"{slugify(name)}@example.com",
+                    "company": company,
+                    "message": message,
+                },
+                source_page=source,
+                source_path=path_of(source),
+            )
+            # submit_time is set on creation; the demo spreads them over the past months.
+            sent = now - datetime.timedelta(days=days_ago, hours=(days_ago * 7) % 10)
+            BookACallSubmission.objects.filter(pk=submission.pk).update(submit_time=sent)
+            self.submissions.append(submission)
+        self.log(f"Added {len(self.submissions)} demo Book a call submissions.")
 
     def home_page(self):
         site = Site.objects.get(is_default_site=True)
@@ -255,17 +302,21 @@ class DemoContentLoader:
             hubs[topic["slug"]] = hub
             for article in article_modules(package):
                 date = datetime.date.fromisoformat(article["date"])
+                fields = {
+                    "title": article["title"],
+                    "date": date,
+                    "summary": article["summary"],
+                    "search_description": article["search_description"],
+                    "body": self.stream(article["slug"], article["body"]),
+                    "applies_to": article.get("applies_to", ""),
+                }
+                if reviewed := self.first_review(hub, article):
+                    fields["last_reviewed"] = reviewed
                 self.upsert(
                     hub,
                     ArticlePage,
                     article["slug"],
-                    {
-                        "title": article["title"],
-                        "date": date,
-                        "summary": article["summary"],
-                        "search_description": article["search_description"],
-                        "body": self.stream(article["slug"], article["body"]),
-                    },
+                    fields,
                     first_published=timezone.make_aware(
                         datetime.datetime.combine(date, datetime.time(9))
                     ),

@@ -5,13 +5,13 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
-from wagtail.models import Site
+from wagtail.models import Page, Site
 from wagtail.templatetags.wagtailcore_tags import richtext
 
 from consultancy_site import seo
 from consultancy_site.cache import cached_chrome
 from consultancy_site.listing import listed
-from consultancy_site.models import SiteIdentitySettings
+from consultancy_site.models import BookACallPage, SiteIdentitySettings
 from topics.models import ArticlePage, TopicIndexPage
 
 register = template.Library()
@@ -30,8 +30,20 @@ def site_navigation(context):
         else []
     )
     return {
-        "items": [(item, bool(page and page.path.startswith(item.path))) for item in items],
+        "items": [
+            (item, bool(page and page.path.startswith(item.path)), source_query(item, page))
+            for item in items
+        ],
     }
+
+
+def source_query(item, page):
+    """?from=<page id> on a link to the Book a call form, so a submission records its source."""
+    if page is None or page.pk is None or item.pk == page.pk:
+        return ""
+    if not issubclass(item.specific_class or Page, BookACallPage):
+        return ""
+    return f"?from={page.pk}"
 
 
 @register.inclusion_tag("includes/breadcrumb.html")

@@ -1,11 +1,15 @@
+import io
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from wagtail.models import Page, Revision
 
-from consultancy_site.models import BookACallPage
+from consultancy_site.conversions import kind_of
+from consultancy_site.models import BookACallPage, BookACallSubmission
 from tests.html import assert_in_order, visible_text
+from topics.freshness import due_for_review
 from topics.models import ArticlePage, TopicIndexPage
 
 pytestmark = pytest.mark.django_db
@@ -85,16 +89,53 @@ def test_demo_content_loads_the_whole_site(client, demo_site):
     )
 
 
+def demo_state():
+    return (
+        Page.objects.count(),
+        Revision.objects.count(),
+        sorted(Page.objects.values_list("pk", "latest_revision_id", "last_published_at")),
+        sorted(ArticlePage.objects.values_list("slug", "last_reviewed", "applies_to")),
+        sorted(BookACallSubmission.objects.values_list("pk", "submit_time", "source_page_id")),
+    )
+
+
 def test_running_the_demo_loader_twice_changes_nothing(demo_site):
-    before = (
-        Page.objects.count(),
-        Revision.objects.count(),
-        sorted(Page.objects.values_list("pk", "latest_revision_id", "last_published_at")),
-    )
+    before = demo_state()
+    output = io.StringIO()
+    call_command("load_demo_content", stdout=output)
+    assert demo_state() == before
+    assert "nothing changed" in output.getvalue()
+
+
+def test_demo_articles_are_some_fresh_some_due_for_review(client, demo_site):
+    due = set(due_for_review().values_list("slug", flat=True))
+    fresh = set(ArticlePage.objects.live().values_list("slug", flat=True)) - due
+    assert {"machine-learning-project-lifecycle", "bigquery-vs-tensorflow-transform"} <= due
+    assert {"sql-for-data-scientists", "backtesting-forecasts-properly"} <= fresh
+
+    # A reviewed article says so on its page; one never reviewed does not.
+    article = ArticlePage.objects.get(slug="sql-for-data-scientists")
+    text = visible_text(client.get(article.url).content.decode())
+    assert f"Updated {article.last_reviewed:%-d %b %Y}" in text
+    assert "Applies to: PostgreSQL 16, BigQuery, DuckDB 1.1" in text
+    never = ArticlePage.objects.get(slug="machine-learning-project-lifecycle")
+    html = client.get(never.url).content.decode()
+    meta = html.split('class="article__meta"', 1)[1].split("</p>", 1)[0]
+    assert "1 Mar 2024" in meta and "Updated" not in meta and "Applies to" not in meta
+
+
+def test_demo_submissions_come_from_several_kinds_of_page_over_months(demo_site):
+    submissions = BookACallSubmission.objects.all()
+    assert submissions.count() >= 10
+    kinds = {kind_of(s.source_page) for s in submissions.select_related("source_page")}
+    assert kinds == {"Article", "Topic hub", "Case study", "Other page", "Unknown"}
+    ages = [(timezone.now() - s.submit_time).days for s in submissions]
+    assert min(ages) < 7 and max(ages) > 120
+    for submission in submissions.exclude(source_page=None):
+        assert submission.source_path == submission.source_page.url
+
+
+def test_demo_submissions_are_added_only_to_a_form_without_any(demo_site):
+    BookACallSubmission.objects.exclude(pk=BookACallSubmission.objects.first().pk).delete()
     call_command("load_demo_content", stdout=open("/dev/null", "w"))
-    after = (
-        Page.objects.count(),
-        Revision.objects.count(),
-        sorted(Page.objects.values_list("pk", "latest_revision_id", "last_published_at")),
-    )
-    assert after == before
+    assert BookACallSubmission.objects.count() == 1

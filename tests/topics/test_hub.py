@@ -107,7 +107,7 @@ def test_hub_calls_to_action_come_from_the_hub_and_site_settings(client, site_tr
         ],
     )
     assert f'href="{site_tree.service.url}"' in html
-    assert f'href="{site_tree.book_a_call.url}"' in html
+    assert f'href="{site_tree.book_a_call.url}?from={site_tree.hub.pk}"' in html
 
 
 def test_hub_paginates_beyond_twenty_articles(client, site_tree):

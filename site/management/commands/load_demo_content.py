@@ -7,8 +7,9 @@ class Command(BaseCommand):
     help = "Build the demo site (the seed hub, its articles, case studies, service, Book a call)."
 
     def handle(self, *args, **options):
-        created, updated = DemoContentLoader(log=self.stdout.write).load()
-        if not created and not updated:
+        loader = DemoContentLoader(log=self.stdout.write)
+        created, updated = loader.load()
+        if not created and not updated and not loader.submissions:
             self.stdout.write("Demo content is up to date: nothing changed.")
             return
         self.stdout.write(

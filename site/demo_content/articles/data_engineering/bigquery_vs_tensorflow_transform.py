@@ -4,6 +4,8 @@ ARTICLE = {
     "slug": "bigquery-vs-tensorflow-transform",
     "title": "BigQuery vs TensorFlow Transform: Choosing the Right Feature Pipeline",
     "date": "2024-02-15",
+    "reviewed_days_ago": 430,
+    "applies_to": "BigQuery, TensorFlow Transform 1.14",
     "summary": (
         "When to compute features in BigQuery versus TFX - the tradeoffs between SQL-native "
         "simplicity and training-serving skew prevention, based on real experience at "

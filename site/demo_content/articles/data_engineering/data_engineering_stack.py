@@ -4,6 +4,8 @@ ARTICLE = {
     "slug": "data-engineering-stack",
     "title": "The Data Engineering Stack: A Practitioner's Map",
     "date": "2024-01-10",
+    "reviewed_days_ago": 80,
+    "applies_to": "Spark 3.5, Kafka 3.8, Airflow 2.10",
     "summary": (
         "A structured map of the data engineering landscape - from OS fundamentals and SQL "
         "through distributed compute, streaming, cloud services, and orchestration. Built "

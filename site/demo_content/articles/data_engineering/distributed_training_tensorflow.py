@@ -4,6 +4,8 @@ ARTICLE = {
     "slug": "distributed-training-tensorflow",
     "title": ("Distributed Training in TensorFlow: MirroredStrategy vs. ParameterServerStrategy"),
     "date": "2023-02-10",
+    "reviewed_days_ago": None,
+    "applies_to": "TensorFlow 2.11",
     "summary": (
         "A practical guide to TensorFlow's distribution strategies - how each works, when to "
         "use MirroredStrategy vs. ParameterServerStrategy, and the tradeoffs that determine "

@@ -6,6 +6,7 @@ ARTICLE = {
         "The Machine Learning Project Lifecycle: What Actually Happens vs. What People Think"
     ),
     "date": "2024-03-01",
+    "reviewed_days_ago": None,
     "summary": (
         "The real timeline of a Machine Learning project - how problem framing, data work, "
         "and deployment consistently dominate modeling time, and what this means for how "

@@ -4,6 +4,8 @@ ARTICLE = {
     "slug": "production-ml-pipelines-tfx",
     "title": "Building Production Machine Learning Pipelines with TFX",
     "date": "2022-04-22",
+    "reviewed_days_ago": 520,
+    "applies_to": "TFX 1.8, Apache Beam 2.38",
     "summary": (
         "A ground-up walkthrough of TensorFlow Extended - orchestrators, metadata, standard "
         "components (ExampleGen through Pusher), and building custom components. Written "

@@ -4,6 +4,8 @@ ARTICLE = {
     "slug": "python-performance",
     "title": "Python Performance: Writing Code That Scales",
     "date": "2024-02-12",
+    "reviewed_days_ago": 150,
+    "applies_to": "Python 3.12, NumPy 2.1, Numba 0.60",
     "summary": (
         "Practical techniques for making Python code fast - NumPy vectorization, Numba JIT "
         "compilation, multiprocessing, profiling tools, and common patterns that silently "

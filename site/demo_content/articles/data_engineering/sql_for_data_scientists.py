@@ -4,6 +4,8 @@ ARTICLE = {
     "slug": "sql-for-data-scientists",
     "title": "SQL for Data Scientists: The Patterns That Actually Matter",
     "date": "2024-02-18",
+    "reviewed_days_ago": 45,
+    "applies_to": "PostgreSQL 16, BigQuery, DuckDB 1.1",
     "summary": (
         "Window functions, CTEs, time-series queries, and optimization techniques - SQL "
         "patterns that data scientists use daily but often learn inefficiently from tutorial "

@@ -52,6 +52,8 @@ ARTICLE = {
     "slug": "backtesting-forecasts-properly",
     "title": "Backtesting Forecasts Properly: Rolling Origins, Data Latency and Honest Baselines",
     "date": "2023-09-14",
+    "reviewed_days_ago": 20,
+    "applies_to": "pandas 2.2, statsforecast 1.7",
     "summary": (
         "A single train/test split tells you very little about a forecasting model. How I set up "
         "rolling-origin backtests that respect data latency and what was actually known at forecast "

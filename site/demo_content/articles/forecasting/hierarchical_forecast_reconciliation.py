@@ -40,6 +40,7 @@ ARTICLE = {
     "slug": "hierarchical-forecast-reconciliation",
     "title": "Hierarchical Forecast Reconciliation: Making the Numbers Add Up",
     "date": "2023-11-06",
+    "reviewed_days_ago": None,
     "summary": (
         "Why independently produced store, region and total forecasts never agree, how bottom-up, "
         "top-down and MinT reconciliation fix it, and what changes when the hierarchy has tens of "

@@ -1,0 +1,266 @@
+"""Where Book a call submissions come from: the page whose call to action led to the form.
+
+Links to the form carry `?from=<page id>`; without it, a Referer from this site's own host is
+resolved to a page. Whatever the visitor sends is only a hint: it is kept only when it names a
+live page of the form's own site, and anything else is dropped without a word (never an error).
+The same rules run when the form is shown (to fill its hidden field) and when it is posted.
+"""
+
+import datetime
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from django.core.exceptions import DisallowedHost
+from django.db.models import Count
+from django.db.models.functions import TruncMonth, TruncWeek
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+# The hidden form field, and the key of the submission's data that shows the source.
+CAME_FROM_FIELD = "came_from"
+CAME_FROM_LABEL = "Came from"
+MAX_PAGE_ID = 2**31 - 1  # the largest id a page can have (a 32-bit integer column)
+MAX_REFERER_LENGTH = 2000
+
+ARTICLE, TOPIC_HUB, CASE_STUDY, OTHER, UNKNOWN = (
+    "Article",
+    "Topic hub",
+    "Case study",
+    "Other page",
+    "Unknown",
+)
+
+
+def page_id(value):
+    """The page id a visitor's value spells, or None (text, signs, huge numbers, nothing)."""
+    value = str(value or "").strip()
+    if not value or len(value) > 10 or not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_PAGE_ID else None
+
+
+def site_root_path(page):
+    """The tree path (`url_path`) of the home page of the site `page` belongs to."""
+    for root in Site.get_site_root_paths():  # most specific first, cached by Wagtail
+        if page.url_path.startswith(root.root_path):
+            return root.root_path
+    return None
+
+
+def relative_path(page, root_path):
+    """The page's path on its site ("/writing/topic/article/")."""
+    return "/" + page.url_path[len(root_path) :]
+
+
+def live_pages_of_site(form_page):
+    root_path = site_root_path(form_page)
+    if root_path is None:
+        return Page.objects.none(), None
+    pages = Page.objects.live().filter(url_path__startswith=root_path).exclude(pk=form_page.pk)
+    return pages, root_path
+
+
+def source_by_id(value, form_page):
+    """The live page of the form's own site that `value` (a visitor's ?from=) names, or None."""
+    pk = page_id(value)
+    if pk is None:
+        return None
+    pages, _root_path = live_pages_of_site(form_page)
+    return pages.filter(pk=pk).first()
+
+
+def source_by_referer(request, form_page):
+    """The live page of the form's site that a same-host Referer names, or None."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if not referer or len(referer) > MAX_REFERER_LENGTH:
+        return None
+    try:
+        parts = urlsplit(referer)
+        host = request.get_host()
+    except (ValueError, DisallowedHost):
+        return None
+    if not parts.netloc or parts.netloc.lower() != host.lower():
+        return None
+    pages, root_path = live_pages_of_site(form_page)
+    if root_path is None:
+        return None
+    components = [part for part in unquote(parts.path).split("/") if part]
+    if any(part in (".", "..") for part in components):
+        return None
+    url_path = root_path + "".join(f"{part}/" for part in components)
+    if components:
+        pages = pages.filter(slug=components[-1])  # indexed; url_path is not
+    return pages.filter(url_path=url_path).first()
+
+
+def visitor_source(request, form_page):
+    """Where a visitor opening the form came from: ?from=, else a same-host Referer."""
+    return source_by_id(request.GET.get("from"), form_page) or source_by_referer(request, form_page)
+
+
+def path_of(page):
+    """The source page's path on its site as it is now (kept with the submission)."""
+    if page is None:
+        return ""
+    root_path = site_root_path(page)
+    return relative_path(page, root_path)[:255] if root_path else ""
+
+
+# --- Counting ----------------------------------------------------------------------------------
+
+
+def kind_of(page):
+    """What sort of page a source is, as the conversions report names it."""
+    from case_studies.models import CaseStudyPage
+    from topics.models import ArticlePage, TopicIndexPage
+
+    if page is None:
+        return UNKNOWN
+    model = page.specific_class
+    if model is None:
+        return OTHER
+    for page_type, kind in (
+        (ArticlePage, ARTICLE),
+        (TopicIndexPage, TOPIC_HUB),
+        (CaseStudyPage, CASE_STUDY),
+    ):
+        if issubclass(model, page_type):
+            return kind
+    return OTHER
+
+
+@dataclass
+class SourceRow:
+    """One line of the report: a source page (or an unknown source) and its submissions."""
+
+    label: str
+    kind: str
+    path: str
+    count: int
+    share: str = ""
+    page: Page | None = None
+
+    @property
+    def page_id(self):
+        return self.page.pk if self.page else None
+
+
+def counts_by_source(submissions):
+    """SourceRows for `submissions`, most submissions first.
+
+    Submissions whose page has since been deleted are counted under the path they came from;
+    those without any source under one "Unknown" line.
+    """
+    grouped = submissions.values("source_page_id", "source_path").annotate(count=Count("pk"))
+    by_page, by_path = {}, {}
+    for row in grouped:
+        if row["source_page_id"] is not None:
+            by_page[row["source_page_id"]] = by_page.get(row["source_page_id"], 0) + row["count"]
+        else:
+            path = row["source_path"]
+            by_path[path] = by_path.get(path, 0) + row["count"]
+    pages = Page.objects.in_bulk(list(by_page))
+    rows = []
+    for pk, count in by_page.items():
+        page = pages.get(pk)
+        root_path = site_root_path(page) if page else None
+        path = relative_path(page, root_path) if root_path else ""
+        rows.append(SourceRow(page.title, kind_of(page), path, count, page=page))
+    for path, count in by_path.items():
+        label = f"Deleted page ({path})" if path else "No source recorded"
+        rows.append(SourceRow(label, UNKNOWN, path, count))
+    total = sum(row.count for row in rows)
+    for row in rows:
+        row.share = f"{round(100 * row.count / total)}%"
+    return sorted(rows, key=lambda row: (-row.count, row.kind == UNKNOWN, row.label.lower()))
+
+
+@dataclass
+class Period:
+    start: datetime.date
+    label: str
+    count: int
+
+
+def period_starts(since, today, by):
+    """The first day of every week (Monday) or month from the one holding `since` to today's."""
+    if by == "week":
+        start = since - datetime.timedelta(days=since.weekday())
+        while start <= today:
+            yield start
+            start += datetime.timedelta(days=7)
+    else:
+        start = since.replace(day=1)
+        while start <= today:
+            yield start
+            start = (start + datetime.timedelta(days=32)).replace(day=1)
+
+
+def period_label(start, by):
+    return f"Week of {start.day} {start:%b %Y}" if by == "week" else f"{start:%B %Y}"
+
+
+def counts_by_period(submissions, since, by, now=None):
+    """Submissions per week or month from `since` to now, empty periods included (as 0)."""
+    now = now or timezone.now()
+    truncate = TruncWeek if by == "week" else TruncMonth
+    counted = {
+        timezone.localtime(row["period"]).date(): row["count"]
+        for row in submissions.annotate(period=truncate("submit_time"))
+        .values("period")
+        .annotate(count=Count("pk"))
+        .order_by("period")
+    }
+    return [
+        Period(start, period_label(start, by), counted.get(start, 0))
+        for start in period_starts(timezone.localdate(since), timezone.localdate(now), by)
+    ]
+
+
+# --- The chart ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    period: Period
+    show_label: bool
+    label_x: float
+
+
+CHART_WIDTH = 720
+CHART_HEIGHT = 240
+PLOT_TOP = 16
+PLOT_BOTTOM = 200  # below: the period labels
+PLOT_LEFT = 40  # left: the scale
+MAX_LABELS = 12
+
+
+def bars(periods):
+    """Geometry for an SVG bar per period, scaled to the busiest one."""
+    if not periods:
+        return [], 0
+    highest = max(period.count for period in periods)
+    slot = (CHART_WIDTH - PLOT_LEFT) / len(periods)
+    label_every = -(-len(periods) // MAX_LABELS)  # ceiling division
+    plot_height = PLOT_BOTTOM - PLOT_TOP
+    drawn = []
+    for index, period in enumerate(periods):
+        height = plot_height * period.count / highest if highest else 0
+        x = PLOT_LEFT + index * slot + slot * 0.15
+        drawn.append(
+            Bar(
+                x=round(x, 1),
+                y=round(PLOT_BOTTOM - height, 1),
+                width=round(slot * 0.7, 1),
+                height=round(height, 1),
+                period=period,
+                show_label=index % label_every == 0,
+                label_x=round(x + slot * 0.35, 1),
+            )
+        )
+    return drawn, highest
