@@ -229,7 +229,8 @@ class Bar:
     height: float
     period: Period
     show_label: bool
-    label_x: float
+    label_x: float  # the middle of the bar
+    count_y: float  # just above the bar
 
 
 CHART_WIDTH = 720
@@ -237,7 +238,7 @@ CHART_HEIGHT = 240
 PLOT_TOP = 16
 PLOT_BOTTOM = 200  # below: the period labels
 PLOT_LEFT = 40  # left: the scale
-MAX_LABELS = 12
+MAX_LABELS = 14  # period labels under the bars; with more bars, every second, third...
 
 
 def bars(periods):
@@ -261,6 +262,7 @@ def bars(periods):
                 period=period,
                 show_label=index % label_every == 0,
                 label_x=round(x + slot * 0.35, 1),
+                count_y=round(PLOT_BOTTOM - height - 4, 1),
             )
         )
     return drawn, highest

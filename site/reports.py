@@ -38,10 +38,18 @@ def book_a_call_pages_for(user):
 class ConversionsFilterSet(WagtailFilterSet):
     # Both shape the whole report, so the view reads them; they filter nothing themselves.
     period = django_filters.ChoiceFilter(
-        label="Period", choices=PERIODS, method="leave_to_view", empty_label=None
+        label="Period",
+        choices=PERIODS,
+        method="leave_to_view",
+        empty_label=None,
+        initial=DEFAULTS["period"],
     )
     by = django_filters.ChoiceFilter(
-        label="Chart", choices=GROUPINGS, method="leave_to_view", empty_label=None
+        label="Chart",
+        choices=GROUPINGS,
+        method="leave_to_view",
+        empty_label=None,
+        initial=DEFAULTS["by"],
     )
 
     class Meta:
@@ -113,6 +121,11 @@ class ConversionsReportView(RestrictedReportMixin, ReportView):
         """The value asked for, or the default when it is not one of the choices."""
         self.filters.is_valid()
         return self.filters.form.cleaned_data.get(name) or DEFAULTS[name]
+
+    @cached_property
+    def is_filtering(self):
+        # The filters choose what the report covers, they do not narrow a list down to "matches".
+        return False
 
     @cached_property
     def days(self):

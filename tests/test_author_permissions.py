@@ -509,6 +509,8 @@ QUERIES = {
     "wagtailadmin_reports:workflow": ["export=csv"],
     "wagtailadmin_reports:workflow_tasks": ["export=csv"],
     "wagtailadmin_reports:locked_pages": ["export=csv"],
+    "articles_due_for_review": ["export=csv", "export=xlsx", "months=1"],
+    "book_a_call_conversions": ["export=csv", "period=365"],
 }
 # Unnamed patterns whose regex normalize() cannot turn into a useful URL.
 FIXED_PATHS = {"admin/^.*/$": "admin/no-such-area/"}
@@ -1505,6 +1507,11 @@ MUST_REFUSE = {
     ("wagtailsites:edit", "site"),
     *(("review_links:index", page) for page in ("hub", "editor_article", "draft_article")),
     ("review_links:revoke", "hub"),
+    # Editors' reports: who is behind on reviews, where enquiries come from.
+    ("articles_due_for_review", "-"),
+    ("articles_due_for_review_results", "-"),
+    ("book_a_call_conversions", "-"),
+    ("book_a_call_conversions_results", "-"),
 }
 
 

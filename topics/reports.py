@@ -164,7 +164,7 @@ class ArticlesDueForReviewPanel(Component):
 
     name = "articles_due_for_review"
     template_name = "topics/reports/articles_due_for_review_panel.html"
-    order = 150
+    order = 240  # after the pages awaiting review, before recent edits
 
     def get_context_data(self, parent_context):
         return {
