@@ -11,6 +11,7 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from consultancy_site.permissions import AUTHORS, EDITORS
 from tests.factories import ArticlePageFactory, TopicIndexPageFactory, logged_in, make_user
@@ -275,6 +276,52 @@ def test_dashboard_says_all_reviewed_when_nothing_is_due(editor, site_tree):
     text = visible_text(logged_in(editor).get("/admin/").content.decode())
     assert "All articles were reviewed in the last 12 months." in text
     assert "not reviewed in 12 months" not in text
+
+
+def edit_form(article, **changes):
+    """What Wagtail's edit form posts for `article`, with `changes`."""
+    fields = {
+        "title": article.title,
+        "slug": article.slug,
+        "date": article.date.isoformat(),
+        "summary": article.summary,
+        "body": streamfield([("paragraph", rich_text("<p>Still right.</p>"))]),
+        "last_reviewed": "",
+        "applies_to": article.applies_to,
+        "tags": "",
+        "seo_title": "",
+        "search_description": "",
+        "go_live_at": "",
+        "expire_at": "",
+        "comments": inline_formset([]),
+        **changes,
+    }
+    return nested_form_data(fields)
+
+
+def test_editor_marks_an_article_reviewed_in_its_edit_form(editor, articles, client):
+    article = articles["never"]
+    url = reverse("wagtailadmin_pages:edit", args=[article.pk])
+    data = edit_form(article, last_reviewed=today().isoformat(), applies_to="Spark 4.0")
+    response = logged_in(editor).post(url, {**data, "action-publish": "action-publish"})
+    assert response.status_code == 302
+
+    assert listed(logged_in(editor))[1] == {"Reviewed long ago piece"}
+    meta = meta_line(client.get(article.url).content.decode())
+    assert f"Updated {today():%-d %b %Y}" in meta and "Applies to: Spark 4.0" in meta
+
+
+def test_a_review_date_in_the_future_is_a_form_error(editor, articles):
+    article = articles["never"]
+    url = reverse("wagtailadmin_pages:edit", args=[article.pk])
+    tomorrow = (today() + datetime.timedelta(days=1)).isoformat()
+    data = edit_form(article, last_reviewed=tomorrow)
+    response = logged_in(editor).post(url, {**data, "action-publish": "action-publish"})
+
+    assert response.status_code == 200
+    assert "A review cannot be later than today." in response.content.decode()
+    article.refresh_from_db()
+    assert article.last_reviewed is None
 
 
 def test_marking_an_article_reviewed_takes_it_off_the_report(editor, articles):

@@ -1,8 +1,10 @@
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -243,6 +245,9 @@ class ArticlePage(CachedViewRestrictionsMixin, AuthoredPageMixin, Page):
 
     def clean(self):
         super().clean()
+        # Readers would see "Updated" with a day that has not come yet.
+        if self.last_reviewed and self.last_reviewed > timezone.localdate():
+            raise ValidationError({"last_reviewed": "A review cannot be later than today."})
         # Runs on every save and every revision, so listings never need to load a body.
         self.reading_time = reading_time_minutes(self.body.get_prep_value())
 
