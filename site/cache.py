@@ -227,7 +227,7 @@ def purge_all_pages():
 class PageCacheMiddleware:
     """Serve and store whole pages for anonymous readers.
 
-    Never for a request with a session cookie (signed-in users, previews), never for a response
+    Never for a request with a session cookie (signed-in users) or a preview, never for a response
     that sets a cookie or used a CSRF token (forms), only for GET/HEAD 200 responses of pages,
     feeds and the sitemap, and only with no query string but ?page=N.
     """
@@ -238,6 +238,8 @@ class PageCacheMiddleware:
     def cacheable_request(self, request):
         return (
             settings.PAGE_CACHE_SECONDS > 0
+            # Wagtail's preview requests (is_dummy) render drafts at the page's own URL.
+            and not getattr(request, "is_dummy", False)
             and request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and not request.path.startswith(UNCACHED_PREFIXES)

@@ -143,6 +143,19 @@ class TopicIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, StructuralP
     def feed_page(self):
         return self
 
+    @property
+    def preview_modes(self):
+        from .preview import HUB_PREVIEW_MODES
+
+        return HUB_PREVIEW_MODES
+
+    def serve_preview(self, request, mode_name):
+        from . import preview
+
+        if mode_name == preview.HUB_WITH_ARTICLES_IN_REVIEW:
+            return preview.serve_hub_with_articles_in_review(self, request)
+        return super().serve_preview(request, mode_name)
+
     @path("feed/")
     def rss_feed(self, request):
         from .feeds import ArticleRssFeed
@@ -300,6 +313,19 @@ class ArticlePage(CachedViewRestrictionsMixin, AuthoredPageMixin, Page):
         for sibling in siblings:
             sibling.__dict__["topic"] = self.topic
         return siblings
+
+    @property
+    def preview_modes(self):
+        from .preview import ARTICLE_PREVIEW_MODES
+
+        return ARTICLE_PREVIEW_MODES
+
+    def serve_preview(self, request, mode_name):
+        from . import preview
+
+        if mode_name == preview.ARTICLE_IN_HUB:
+            return preview.serve_article_in_hub(self, request)
+        return super().serve_preview(request, mode_name)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
