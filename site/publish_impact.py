@@ -17,7 +17,7 @@ from wagtail.admin.views.pages.workflow import CollectWorkflowActionDataView, Wo
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Page
 
-from .invalidation import urls_showing
+from .invalidation import relative_url, urls_showing
 from .signals import union
 
 # Groups in the order an editor reads them; labels urls_showing adds later go after these.
@@ -45,12 +45,28 @@ class ImpactEntry:
     path: str
     url: str
     pages: int = 0  # the ?page=N variants, for paginated listings
+    live: bool = True  # False: the page's own URL before its first publication
 
 
 @dataclass
 class ImpactGroup:
     label: str
     entries: list = field(default_factory=list)
+
+    # Shown in full up to here; a hub of thousands of articles names the rest by their number.
+    listed_at_most = 100
+
+    @property
+    def shown_first(self):
+        return self.entries[:10]
+
+    @property
+    def shown_folded(self):
+        return self.entries[10 : self.listed_at_most]
+
+    @property
+    def not_listed(self):
+        return max(0, len(self.entries) - self.listed_at_most)
 
 
 @dataclass
@@ -92,11 +108,18 @@ def publish_impact(page):
     if shown is None:
         return PublishImpact(everything=True)
     root_url = site_root_url(stored)
+    own_path = None if stored.live else relative_url(draft.url_path)
     groups = {}
     for item in shown:
         label, _colon, text = item.label.partition(": ")
         groups.setdefault(label, ImpactGroup(label)).entries.append(
-            ImpactEntry(text or item.path, item.path, root_url + item.path, item.pages)
+            ImpactEntry(
+                text or item.path,
+                item.path,
+                root_url + item.path,
+                item.pages,
+                live=item.path != own_path,
+            )
         )
     for group in groups.values():
         group.entries.sort(key=lambda entry: (entry.text.lower(), entry.path))

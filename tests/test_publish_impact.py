@@ -13,20 +13,31 @@ import re
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.template.loader import render_to_string
 from django.urls import reverse
-from wagtail.models import GroupPagePermission, PageViewRestriction
+from wagtail.models import Comment, GroupPagePermission, PageViewRestriction, WorkflowState
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from consultancy_site import cache as page_cache
 from consultancy_site.invalidation import urls_showing
 from consultancy_site.permissions import AUTHOR_PAGE_ACTIONS, AUTHORS, EDITORS
-from consultancy_site.publish_impact import PublishImpactEditView, publish_impact
+from consultancy_site.publish_impact import (
+    ImpactEntry,
+    ImpactGroup,
+    PublishImpact,
+    PublishImpactEditView,
+    publish_impact,
+)
 from tests.factories import ArticlePageFactory, CaseStudyPageFactory, logged_in, make_user
 from tests.html import visible_text
 from tests.test_workflow import (
     article_fields,
+    article_form_data,
     create_article,
     edit_article,
+    edit_url,
     fresh,
+    open_editor,
     review,
     workflow_action_url,
 )
@@ -231,6 +242,16 @@ def test_a_hub_with_more_than_one_page_says_how_many(tree, as_editor):
     assert "<details>" in panel_html(edit_screen(as_editor, articles[0]))
 
 
+def test_a_group_of_thousands_lists_a_hundred_and_counts_the_rest():
+    entries = [ImpactEntry(f"Sibling {n:04d}", f"/s/{n}/", f"{ROOT}/s/{n}/") for n in range(1500)]
+    impact = PublishImpact(everything=False, groups=[ImpactGroup("More in this topic", entries)])
+    markup = render_to_string("consultancy_site/admin/publish_impact.html", {"impact": impact})
+    text = visible_text(without_screen_reader_text(markup))
+    assert "More in this topic (1500)" in text
+    assert "Sibling 0099" in text and "Sibling 0100" not in text
+    assert "1490 more" in text and "… and 1,400 more pages of this kind, not listed here." in text
+
+
 def test_a_case_studys_panel_lists_its_hubs_their_articles_and_the_index(topic, as_editor):
     response = edit_screen(as_editor, topic["case_study"])
     hub = topic["hub"]
@@ -322,8 +343,12 @@ def test_approving_a_new_article_purges_exactly_what_the_panel_listed(
     article = create_article(
         as_author, topic["hub"], article_fields("Data contracts", date=datetime.date.today())
     )
-    listed = panel_paths(edit_screen(as_editor, article))
+    response = edit_screen(as_editor, article)
+    listed = panel_paths(response)
     pairs = listed_pairs(article)
+    assert "Data contracts /writing/data-engineering/data-contracts/ (not live yet" in (
+        panel_text(response)
+    )
     purges.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -371,6 +396,47 @@ def test_publishing_a_structural_page_purges_everything_as_the_panel_says(
         tree.writing.save_revision().publish()
     assert "everything" in purges
     assert {item for item in purges if item != "everything"} == set()
+
+
+def test_the_edit_form_still_saves_comments_and_workflow_actions(topic, as_author, as_editor):
+    article = create_article(as_author, topic["hub"], article_fields("Data contracts"))
+    fields, loaded, _ = open_editor(as_editor, article)
+    data = article_form_data(fields, None, **loaded)
+    data.update(
+        nested_form_data(
+            {
+                "comments": inline_formset(
+                    [
+                        {
+                            "contentpath": "title",
+                            "text": "Is the title too long?",
+                            "position": "",
+                            "resolved": "",
+                            "replies": inline_formset([]),
+                        }
+                    ]
+                )
+            }
+        )
+    )
+    assert as_editor.post(edit_url(article), data).status_code == 302
+    assert Comment.objects.filter(page=article, text="Is the title too long?").exists()
+
+    # A workflow action from the edit screen, as its dialog sends it (the comment as extra data).
+    # (Approve there saves the form first, and a changed form restarts the review: the
+    # project sets WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT.)
+    fields, loaded, _ = open_editor(as_editor, article)
+    extra = {
+        "workflow-action-name": "reject",
+        "workflow-action-extra-data": json.dumps({"comment": "Shorter title, please"}),
+    }
+    response = as_editor.post(
+        edit_url(article), article_form_data(fields, "action-workflow-action", **loaded, **extra)
+    )
+    assert response.status_code == 302
+    workflow_state = fresh(article).current_workflow_state
+    assert workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    assert workflow_state.current_task_state.specific.get_comment() == "Shorter title, please"
 
 
 # --- At the approval step ----------------------------------------------------------------------------
