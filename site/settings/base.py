@@ -229,7 +229,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # A page edited after approval goes back through review.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
-WAGTAIL_DATE_FORMAT = "%d %b %Y"
+WAGTAIL_DATE_FORMAT = "%d %b %Y"  # read back through FORMAT_MODULE_PATH (formats/en_GB)
+FORMAT_MODULE_PATH = ["consultancy_site.formats"]
 
 # Content Security Policy (Django's own): strict on public pages; the Wagtail admin gets only
 # the relaxations it needs (inline styles and scripts, data: fonts and images, same-origin
