@@ -13,6 +13,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.middleware.csp import ContentSecurityPolicyMiddleware
 from django.template.loader import render_to_string
+from django.utils.csp import CSP
 
 logger = logging.getLogger(__name__)
 
@@ -21,13 +22,18 @@ class AreaContentSecurityPolicyMiddleware(ContentSecurityPolicyMiddleware):
     """Django's CSP middleware with the admin's relaxations kept to /admin/.
 
     Public pages get SECURE_CSP (no inline script, no plugins, no framing); the Wagtail admin,
-    which still needs inline styles and script, gets ADMIN_CSP. Responses that set their own
+    which still needs inline styles and script, gets ADMIN_CSP; previews of pages, which the
+    admin shows in a frame, the public policy framed by the same origin only. Responses that set their own
     policy (document downloads: default-src 'none') keep it.
     """
 
     def process_response(self, request, response):
         if request.path.startswith("/admin/") and not hasattr(response, "_csp_config"):
             response._csp_config = settings.ADMIN_CSP
+        elif getattr(request, "is_dummy", False) and not hasattr(response, "_csp_config"):
+            # A preview (Wagtail renders it at the page's own URL) is shown in the admin's
+            # preview panel, a frame of the same origin: the public policy, framed by 'self'.
+            response._csp_config = {**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF]}
         return super().process_response(request, response)
 
 
