@@ -15,7 +15,7 @@ from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.views.pages.workflow import CollectWorkflowActionDataView, WorkflowActionView
 from wagtail.admin.viewsets.pages import PageViewSet
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from .invalidation import relative_url, urls_showing
 from .signals import union
@@ -102,12 +102,14 @@ def shown_on_publish(stored, draft):
     return union(before, urls_showing(draft))
 
 
-def publish_impact(page):
+def publish_impact(page, request=None):
+    """Grouped for reading; links relative to the admin's own site when it serves the page
+    (as Wagtail's "View live" is), absolute in a mail (no request)."""
     stored, draft = live_and_draft(page)
     shown = shown_on_publish(stored, draft)
     if shown is None:
         return PublishImpact(everything=True)
-    root_url = site_root_url(stored)
+    root_url = link_root(stored, request)
     own_path = None if stored.live else relative_url(draft.url_path)
     groups = {}
     for item in shown:
@@ -137,10 +139,11 @@ def topics_added(stored, draft):
     return [topic for topic in draft.topics.all() if topic.pk not in live_ids]
 
 
-def site_root_url(page):
-    """Links open the live site: its root URL, or paths alone for a page in no site."""
+def link_root(page, request):
     site = page.get_site()
-    return site.root_url if site else ""
+    if site is None or (request is not None and Site.find_for_request(request) == site):
+        return ""
+    return site.root_url
 
 
 # The edit screen's side panel ------------------------------------------------------------------
@@ -161,7 +164,7 @@ class PublishImpactSidePanel(BaseSidePanel):
 
     @cached_property
     def impact(self):
-        return publish_impact(self.object)
+        return publish_impact(self.object, self.request)
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
@@ -199,7 +202,7 @@ class PublishImpactWorkflowFormMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.action_name == "approve":
-            context["impact"] = publish_impact(self.object)
+            context["impact"] = publish_impact(self.object, self.request)
         return context
 
 

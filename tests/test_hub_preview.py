@@ -186,6 +186,27 @@ def test_an_author_gets_an_explanation_not_the_hub(tree, live_articles, as_autho
     assert own.status_code == 200 and "My own draft, improved" in own.content.decode()
 
 
+def test_the_preview_panel_may_frame_the_preview_and_reads_the_date_as_shown(
+    client, tree, live_articles, as_editor
+):
+    """The admin shows previews in a frame of its own origin, and its date field shows dates as
+    "2 May 2023" (WAGTAIL_DATE_FORMAT): both must reach the preview intact."""
+    edit_screen = as_editor.get(
+        reverse("wagtailadmin_pages:edit", args=(live_articles["older"].pk,))
+    ).content.decode()
+    assert 'name="date" value="14 Sep 2022"' in edit_screen
+    data = article_form_data(article_fields("Backfills without tears"))
+    data["date"] = "02 May 2023"
+
+    response = preview(as_editor, preview_on_add_url(tree.hub), data, mode="hub")
+
+    assert_in_order(hub_listing(response), ["Draft", "2 May 2023", "Backfills without tears"])
+    assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    # Public pages still refuse every frame.
+    assert "frame-ancestors 'none'" in client.get(tree.hub.url)["Content-Security-Policy"]
+
+
 # --- A hub, with its articles in review ----------------------------------------------------------
 def test_hub_preview_with_articles_in_review_shows_submitted_drafts_only(
     tree, live_articles, as_editor, as_author
