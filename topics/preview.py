@@ -36,7 +36,9 @@ HUB_PREVIEW_MODES = [("", "Topic hub"), (HUB_WITH_ARTICLES_IN_REVIEW, "With arti
 def serve_article_in_hub(article, request):
     hub = TopicIndexPage.objects.filter(path=article.path[: -Page.steplen]).first()
     if hub is None:
-        return editors_only(request, "This article is not in a topic hub yet.", status=404)
+        return editors_only(
+            request, "This article is not in a topic hub.", "No topic hub to show", status=404
+        )
     if article.pk:
         may_publish = article.permissions_for_user(request.user).can_publish()
     else:  # not created yet: whoever may publish in the hub may publish it
@@ -117,10 +119,9 @@ def render_hub(request, hub, drafts, note):
     return TemplateResponse(request, "topics/hub_preview.html", context)
 
 
-def editors_only(request, explanation, status=403):
-    return TemplateResponse(
-        request, "topics/preview_for_editors.html", {"explanation": explanation}, status=status
-    )
+def editors_only(request, explanation, heading="This preview is for editors", status=403):
+    context = {"heading": heading, "explanation": explanation}
+    return TemplateResponse(request, "topics/preview_for_editors.html", context, status=status)
 
 
 class ArticlesWithDrafts:
