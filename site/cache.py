@@ -52,6 +52,7 @@ STORED_HEADERS = {
     "strict-transport-security",
     "content-security-policy",
     "permissions-policy",
+    "link",  # rel="canonical" of text versions (topics.markdown)
 }
 
 

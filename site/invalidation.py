@@ -20,6 +20,9 @@ from .listing import listed
 SITE_FEEDS = ["/feed/", "/feed/atom/"]
 # The index and its first section (later sections take ?p=N, which is never cached).
 SITEMAP = ["/sitemap.xml", "/sitemap-pages.xml"]
+# Text versions (topics.markdown): an article's Markdown twin, a hub's and the site's llms.txt.
+MARKDOWN_TWIN = "index.md"
+LLMS_TXT = "llms.txt"
 
 
 @dataclass(frozen=True, order=True)
@@ -60,10 +63,18 @@ def urls_showing(page):
     shown = set()
     if url := relative_url(page.url_path):
         shown.add(Shown(url, f"This page: {page.title}"))
-    shown |= page_urls(referrers(page), "Links to it")
+        if isinstance(page, ArticlePage):
+            shown.add(Shown(url + MARKDOWN_TWIN, "Its Markdown twin"))
+    linking = referrers(page)
+    shown |= page_urls(linking, "Links to it")
+    shown |= markdown_twins(linking.type(ArticlePage), "Links to it (Markdown)")
     shown |= {Shown(path, "Sitemap") for path in SITEMAP}
     home = Site.objects.filter(root_page__depth=2).values_list("root_page__url_path", flat=True)
-    shown |= {Shown(relative_url(path), "Home page") for path in home}
+    for path in home:
+        shown |= {
+            Shown(relative_url(path), "Home page"),
+            Shown(relative_url(path) + LLMS_TXT, "Site llms.txt"),
+        }
 
     if isinstance(page, ArticlePage):
         hub = TopicIndexPage.objects.filter(path=page.path[: -page.steplen]).first()
@@ -101,10 +112,14 @@ def hub_urls(hub, with_feeds=True):
         return set()
     count = listed(ArticlePage.objects.child_of(hub)).count()
     pages = max(1, math.ceil(count / TopicIndexPage.articles_per_page))
-    urls = {Shown(url, f"Topic hub: {hub.title}", pages)}
+    urls = {Shown(url, f"Topic hub: {hub.title}", pages), Shown(url + LLMS_TXT, "Topic llms.txt")}
     if with_feeds:
         urls |= {Shown(url + "feed/", "Topic feed"), Shown(url + "feed/atom/", "Topic feed")}
     return urls
+
+
+def markdown_twins(articles, label):
+    return {Shown(shown.path + MARKDOWN_TWIN, label) for shown in page_urls(articles, label)}
 
 
 def referrers(page):

@@ -4,12 +4,14 @@ from django.conf import settings
 from django.urls import include, path, re_path
 from django.views.decorators.http import require_POST
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.views import account
 from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
 
 from topics.feeds import ArticleAtomFeed, ArticleRssFeed
+from topics.markdown import views as markdown_views
 
 from . import review_links, views
 from .sitemaps import SITEMAPS
@@ -40,6 +42,11 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("healthz/", views.healthz, name="healthz"),
     path("review/<str:token>/", review_links.review, name="review_link"),
+    # Articles' Markdown twins (<article>/index.md) and hubs' llms.txt: sub-routes of their
+    # pages, through Wagtail's serve view (its routing and privacy checks); Wagtail's own
+    # pattern only takes paths ending in a slash.
+    re_path(r"^((?:[\w\-]+/)+(?:index\.md|llms\.txt))$", wagtail_views.serve, name="page_text"),
+    path("llms.txt", markdown_views.site_llms_txt, name="llms_txt"),
 ]
 
 if ceiling_file := os.environ.get("BENCH_CEILING_FILE"):

@@ -14,6 +14,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from consultancy_site.cache import CachedViewRestrictionsMixin, cached_chrome
 from consultancy_site.listing import cached_listing, listed
@@ -168,6 +169,12 @@ class TopicIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, StructuralP
 
         return ArticleAtomFeed()(request, topic=self)
 
+    @path("llms.txt/")  # <hub url>llms.txt (the routable page adds the slash)
+    def llms_txt(self, request):
+        from .markdown.views import hub_llms_response
+
+        return hub_llms_response(self, request)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Listings change only when something is published: kept in the chrome cache.
@@ -285,6 +292,19 @@ class ArticlePage(CachedViewRestrictionsMixin, AuthoredPageMixin, Page):
 
     def feed_page(self):
         return self.topic
+
+    def route(self, request, path_components):
+        # <article url>index.md, the article as Markdown: only ever for a live article.
+        if path_components == ["index.md"] and self.live:
+            return RouteResult(self, kwargs={"as_markdown": True})
+        return super().route(request, path_components)
+
+    def serve(self, request, *args, as_markdown=False, **kwargs):
+        if as_markdown:
+            from .markdown.views import article_markdown_response
+
+            return article_markdown_response(self, request)
+        return super().serve(request, *args, **kwargs)
 
     def table_of_contents(self):
         """Sections (h2) with their subsections (h3), for articles with three or more headings."""

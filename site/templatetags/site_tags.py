@@ -90,6 +90,10 @@ def seo_head(context):
         "og_type": "article" if hasattr(page, "reading_time") else "website",
         "structured_data": [json_ld(item) for item in structured],
         "topic_feed": getattr(page, "feed_page", lambda: None)(),
+        # The Markdown twin (topics.markdown): only a live article has one.
+        "markdown_url": (
+            canonical + "index.md" if isinstance(page, ArticlePage) and page.live else None
+        ),
     }
 
 
