@@ -468,6 +468,12 @@ def test_urls_showing_an_article_are_exactly_the_pages_that_show_it(site_tree):
         "/sitemap.xml",
         "/sitemap-pages.xml",
         linking.url,
+        # Text versions (topics.markdown): the article's and the linking article's Markdown
+        # twins, the hub's and the site's llms.txt.
+        article.url + "index.md",
+        linking.url + "index.md",
+        hub.url + "llms.txt",
+        "/llms.txt",
     }
     assert [item.pages for item in shown if item.path == hub.url] == [1]
     assert elsewhere.url not in {item.path for item in shown}

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -14,6 +15,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail.signals import page_published
 from wagtail.url_routing import RouteResult
 
 from consultancy_site.cache import CachedViewRestrictionsMixin, cached_chrome
@@ -254,6 +256,8 @@ class ArticlePage(CachedViewRestrictionsMixin, AuthoredPageMixin, Page):
         *Page.search_fields,
         index.SearchField("summary"),
         index.SearchField("body"),
+        # The article page links each tag to a search for it.
+        index.RelatedFields("tags", [index.SearchField("name")]),
         index.FilterField("date"),
     ]
 
@@ -361,6 +365,13 @@ class ArticlePage(CachedViewRestrictionsMixin, AuthoredPageMixin, Page):
 
 class ArticlePageTag(TaggedItemBase):
     content_object = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="tagged_items")
+
+
+@receiver(page_published, sender=ArticlePage)
+def index_article_with_its_tags(sender, instance, **kwargs):
+    """Saving indexes the page before modelcluster writes its tags: index it again with them,
+    so the search its tag links lead to finds it."""
+    index.insert_or_update_object(instance)
 
 
 def latest_articles(limit):

@@ -384,6 +384,7 @@ def article_markdown(page, base_url):
     lines = [
         "---",
         f"title: {yaml_string(page.title)}",
+        f"slug: {page.slug}",
         f"date: {page.date.isoformat()}",
         f"summary: {yaml_string(' '.join(page.summary.split()))}",
     ]
