@@ -387,7 +387,7 @@ def test_a_failure_while_writing_rolls_everything_back_including_image_files(
 
 def test_several_files_import_together_and_share_images(site_tree, author, media, tmp_path):
     shutil.copytree(DATA / "images", tmp_path / "images")
-    one = write(tmp_path, "one.md", front("First one") + "![A chart](images/pipeline.png)\n")
+    one = write(tmp_path, "one.md", front("First one", topic="data engineering") + "![A chart](images/pipeline.png)\n")
     two = write(tmp_path, "two.md", front("Second one") + "![Same chart](images/pipeline.png)\n")
     output = import_markdown(one, two, "--dry-run")
     assert output.strip() == "2 file(s) checked, no problem found; nothing written."
