@@ -179,6 +179,8 @@ def test_import_makes_a_draft_with_every_block_kind_submitted_for_review(
     assert blocks[5]["value"]["language"] == "sql"
     assert blocks[5]["value"]["source"].startswith("BEGIN;\nDELETE FROM orders")
     assert blocks[14]["value"]["language"] == "python"
+    # A link to a section of the article itself.
+    assert 'runs <a href="#checking-the-result">the checks</a> at the end' in blocks[13]["value"]
 
     chart = Image.objects.get(pk=blocks[6]["value"]["image"]["image"])
     assert blocks[6]["value"] == {
@@ -387,7 +389,11 @@ def test_a_failure_while_writing_rolls_everything_back_including_image_files(
 
 def test_several_files_import_together_and_share_images(site_tree, author, media, tmp_path):
     shutil.copytree(DATA / "images", tmp_path / "images")
-    one = write(tmp_path, "one.md", front("First one", topic="data engineering") + "![A chart](images/pipeline.png)\n")
+    one = write(
+        tmp_path,
+        "one.md",
+        front("First one", topic="data engineering") + "![A chart](images/pipeline.png)\n",
+    )
     two = write(tmp_path, "two.md", front("Second one") + "![Same chart](images/pipeline.png)\n")
     output = import_markdown(one, two, "--dry-run")
     assert output.strip() == "2 file(s) checked, no problem found; nothing written."
@@ -499,6 +505,7 @@ def test_an_imported_article_exported_and_imported_again_has_the_same_blocks_and
     )
     assert "> [!WARNING]\n> Never backfill into a table that readers query *without*" in exported
     assert "updated: 2024-05-02" in exported
+    assert f"[the checks]({article.get_full_url()}#checking-the-result)" in exported
     assert 'applies_to: "PostgreSQL 16, Airflow 2.9"' in exported
     assert 'tags: ["backfills", "sql", "idempotency"]' in exported
     before = raw_blocks(article)
