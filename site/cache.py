@@ -174,8 +174,18 @@ class CachedViewRestrictionsMixin:
     Any change to a view restriction purges every page and the chrome (see signals)."""
 
     def get_view_restrictions(self):
-        load = super().get_view_restrictions
-        return cached_chrome(f"restrictions:{self.path}", lambda: list(load()))
+        return cached_chrome(f"restrictions:{self.path}", lambda: list(self.load_restrictions()))
+
+    def load_restrictions(self):
+        # Routing fetched every page on the way here (HomePage.route): with no alias among them,
+        # the restrictions of the page and its ancestors are one query by path, not two.
+        on_the_way = self.__dict__.get("_seo_ancestors")
+        if on_the_way is None or any(page.alias_of_id for page in [*on_the_way, self]):
+            return super().get_view_restrictions()
+        from wagtail.models import PageViewRestriction  # this module is also a cache backend's
+
+        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        return PageViewRestriction.objects.filter(page__path__in=paths)
 
 
 # Whole pages -----------------------------------------------------------------------------------
