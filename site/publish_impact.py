@@ -23,8 +23,10 @@ from .signals import union
 # Groups in the order an editor reads them; labels urls_showing adds later go after these.
 GROUP_ORDER = [
     "This page",
+    "Its Markdown twin",
     "Topic hub",
     "Topic feed",
+    "Topic llms.txt",
     "More in this topic",
     "Article in this topic",
     "Case study panel",
@@ -34,8 +36,10 @@ GROUP_ORDER = [
     "Writing index",
     "Home page",
     "Site feed",
+    "Site llms.txt",
     "Sitemap",
     "Links to it",
+    "Links to it (Markdown)",
 ]
 
 

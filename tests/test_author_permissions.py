@@ -708,6 +708,17 @@ def choices_for(route, w, page_label):
                 ("no such page", {"_0": "no-such-page/"}),
             ],
         )
+    if name == "page_text":
+        # Markdown twins of every page (only live, public articles have one) and hubs' llms.txt.
+        choose(
+            {"_0"},
+            [
+                (label, {"_0": p.get_url_parts()[2].lstrip("/") + "index.md"})
+                for label, p in w.pages.items()
+                if label != "root" and p.get_url_parts() and p.get_url_parts()[2] != "/"
+            ]
+            + [("hub", {"_0": "writing/data-engineering/llms.txt"})],
+        )
     assert not params, f"No values known for {sorted(params)} of {name} ({route.route}): add them"
     return groups
 

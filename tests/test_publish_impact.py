@@ -214,8 +214,14 @@ def test_an_articles_panel_lists_every_url_the_purge_would_purge(topic, as_edito
         "/feed/atom/",
         "/sitemap.xml",
         "/sitemap-pages.xml",
+        # The text versions: the article's Markdown twin and that of the article linking to it,
+        # the hub's and the site's llms.txt.
+        article.url + "index.md",
+        topic["linking"].url + "index.md",
+        hub.url + "llms.txt",
+        "/llms.txt",
     }
-    assert toggle_count(response) == len(panel_paths(response)) == 14
+    assert toggle_count(response) == len(panel_paths(response)) == 18
     assert groups(response) == {
         "This page": 1,
         "Topic hub": 1,
@@ -227,12 +233,16 @@ def test_an_articles_panel_lists_every_url_the_purge_would_purge(topic, as_edito
         "Site feed": 2,
         "Sitemap": 2,
         "Links to it": 1,
+        "Its Markdown twin": 1,
+        "Topic llms.txt": 1,
+        "Site llms.txt": 1,
+        "Links to it (Markdown)": 1,
     }
     links = panel_links(response)
     assert links[hub.url] == hub.title
     assert links[topic["case_study"].url] == topic["case_study"].title
     text = panel_text(response)
-    assert "Publishing this page refreshes these 14 addresses" in text
+    assert "Publishing this page refreshes these 18 addresses" in text
     assert "A sibling still in draft" not in text
 
 

@@ -449,6 +449,9 @@ def test_a_demo_article_has_a_markdown_twin_that_imports_back_to_the_same_blocks
         "tags: []",
         f"canonical_url: {url}",
         f"reading_time: {article.reading_time}",
+        # The demo marks this article reviewed, against the versions it names.
+        f"updated: {article.last_reviewed.isoformat()}",
+        'applies_to: "PostgreSQL 16, BigQuery, DuckDB 1.1"',
     ]
     assert "\n## CTEs: write queries like functions\n" in body
     assert "\n```sql\nWITH active_customers AS (\n" in body
