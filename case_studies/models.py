@@ -13,6 +13,7 @@ from consultancy_site.listing import cached_listing, listed
 from consultancy_site.permissions import AuthoredPageMixin, StructuralPageMixin
 from consultancy_site.social_cards import SocialCardPanel
 from topics.blocks import BodyBlock
+from topics.forms import DatedPageForm
 from topics.models import ArticlePage, TopicIndexPage, attach_topics
 
 from .blocks import OutcomesBlock
@@ -74,6 +75,8 @@ class CaseStudyPage(CachedViewRestrictionsMixin, AuthoredPageMixin, Page):
         related_name="case_studies",
         help_text="Topic hubs this work belongs to; they list it unless they pick their own.",
     )
+
+    base_form_class = DatedPageForm
 
     content_panels = [
         *Page.content_panels,

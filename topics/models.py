@@ -24,6 +24,7 @@ from consultancy_site.permissions import AuthoredPageMixin, StructuralPageMixin
 from consultancy_site.social_cards import SocialCardPanel
 
 from .blocks import BodyBlock, IntroBlock, heading_anchor
+from .forms import DatedPageForm
 from .reading_time import reading_time_minutes
 
 
@@ -238,6 +239,8 @@ class ArticlePage(CachedViewRestrictionsMixin, AuthoredPageMixin, Page):
         blank=True,
         help_text='The versions the advice was checked against, e.g. "PostgreSQL 16, Spark 3.5".',
     )
+
+    base_form_class = DatedPageForm
 
     content_panels = [
         *Page.content_panels,

@@ -229,6 +229,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # A page edited after approval goes back through review.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+# Avatars from gravatar.com would be blocked by the admin CSP (and tell it editors' email hashes).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_DATE_FORMAT = "%d %b %Y"  # read back through FORMAT_MODULE_PATH (formats/en_GB)
 FORMAT_MODULE_PATH = ["consultancy_site.formats"]
 

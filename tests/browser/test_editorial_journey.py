@@ -230,15 +230,13 @@ def test_author_writes_and_submits_an_article_an_editor_approves_it_and_the_hub_
     expect(admin_message(editor, title)).to_be_visible()
 
     # --- Live: the visitor's cached hub lists it at once ---------------------------------------
-    # Fails today: Approve on the edit screen saves the form first, Django counts the
-    # publication date as changed (a callable default makes its form field compare against a
-    # hidden "initial-date" input that Wagtail's panels never render), so a new revision is
-    # saved and, with WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT, the review starts again.
+    # Approve on the edit screen saves the form first: an unchanged form must not count as an
+    # edit, or the review restarts (topics.forms.DatedPageForm).
     visitor.goto(site_url + HUB_PATH)
     listed = card(visitor, title)
     assert listed.count() == 1, (
         "approved on the edit screen, yet the article is not on the hub: the approval restarted "
-        "the review instead of publishing it (see the comment above)"
+        "the review instead of publishing it"
     )
     expect(listed).to_contain_text(re.compile(r"\b\d+ min read\b"))
     expect(listed).to_contain_text("15 Feb 2024")
@@ -356,8 +354,7 @@ def test_editor_opens_the_freshness_and_conversions_reports(sign_in, artifacts):
 
 
 def test_the_admin_shows_no_image_its_own_csp_blocks(sign_in):
-    # Fails today: the account avatar is a gravatar.com image, which the admin's CSP (img-src
-    # 'self' data: blob:) blocks, so the sidebar shows a broken image for every user.
+    # Avatars from gravatar.com would be blocked by the admin's CSP (img-src 'self' data: blob:).
     editor = sign_in(EDITOR)
     blocked = []
     editor.on(
