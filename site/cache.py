@@ -144,7 +144,8 @@ def chrome_version():
     return cache.get_or_set(CHROME_VERSION_KEY, time.time_ns, timeout=None)
 
 
-def cached_chrome(name, build):
+def cached_chrome(name, build, keep=None):
+    """`build()`'s value, kept until anything is published; `keep(value)` False: not kept."""
     try:
         version = chrome_version()
         key = f"chrome:{version}:{name}"
@@ -157,7 +158,7 @@ def cached_chrome(name, build):
         try:
             # Building may itself have changed the chrome (a settings row created on first
             # use): keep what was built only if nothing was invalidated meanwhile.
-            if chrome_version() == version:
+            if chrome_version() == version and (keep is None or keep(value)):
                 cache.set(key, value, timeout=settings.CHROME_CACHE_SECONDS)
         except Exception:
             logger.exception("Chrome cache unavailable")

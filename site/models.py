@@ -71,6 +71,22 @@ class HomePage(CachedViewRestrictionsMixin, Page):
         """
         if not path_components:
             return super().route(request, path_components)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            page, consumed = self.deepest_page(path_components)
+        else:
+            # A reader's request: the page at an exact page URL comes from the chrome cache,
+            # which every publish, unpublish, move, rename and privacy change invalidates.
+            # Sub-routes and missing pages are not kept, so made-up URLs cannot fill it.
+            page, consumed = cached_chrome(
+                f"route:{self.pk}:{'/'.join(path_components)}",
+                lambda: self.deepest_page(path_components),
+                keep=lambda found: found[1] == len(path_components),
+            )
+        return page.route(request, path_components[consumed:])
+
+    def deepest_page(self, path_components):
+        """The deepest page along the path, in its specific form, and how many components it
+        took; Http404 when not even the first is a page."""
         # Slugs are indexed (url_path is not): every candidate page in one query, then the
         # chain is the one whose each page is the child of the one before.
         candidates = {
@@ -101,7 +117,7 @@ class HomePage(CachedViewRestrictionsMixin, Page):
         page = pages.get(pk=deepest.pk)
         # The breadcrumb and JSON-LD need the ancestors: they came with the same query.
         page._seo_ancestors = [self, *chain[:-1]]
-        return page.route(request, path_components[len(chain) :])
+        return page, len(chain)
 
     def featured(self):
         from case_studies.models import CaseStudyPage
