@@ -1,10 +1,12 @@
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import cache
-from wagtail.models import Page, Site
+from wagtail.models import GroupPagePermission, Page, Site
 
 from consultancy_site.models import CallToActionSettings
+from consultancy_site.permissions import AUTHOR_PAGE_ACTIONS, AUTHORS, EDITORS
 from tests import factories, server
 
 
@@ -78,3 +80,24 @@ def site_tree(db):
         book_call_page=book_a_call,
     )
     return SiteTree(home, writing, hub, case_studies, service, book_a_call)
+
+
+@pytest.fixture
+def editor(db):
+    """A member of Editors (tests may define their own people under the same names)."""
+    return factories.make_user("edna", "Edna", "Editor", EDITORS)
+
+
+@pytest.fixture
+def author(db):
+    """A member of Authors."""
+    return factories.make_user("alice", "Alice", "Author", AUTHORS)
+
+
+@pytest.fixture
+def tree(site_tree):
+    """The site tree, where the app granted Authors the Writing section when it was made."""
+    authors = Group.objects.get(name=AUTHORS)
+    granted = GroupPagePermission.objects.filter(group=authors, page=site_tree.writing)
+    assert granted.count() == len(AUTHOR_PAGE_ACTIONS), "Authors were not granted Writing"
+    return site_tree

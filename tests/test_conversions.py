@@ -14,12 +14,10 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from consultancy_site.models import BookACallSubmission
-from consultancy_site.permissions import AUTHORS, EDITORS
 from tests.factories import (
     ArticlePageFactory,
     CaseStudyPageFactory,
     logged_in,
-    make_user,
 )
 from tests.html import visible_text
 
@@ -33,16 +31,6 @@ VALID = {
     "company": "Analytical Engines Ltd",
     "message": "Our nightly feature pipeline misses its window.",
 }
-
-
-@pytest.fixture
-def editor(db):
-    return make_user("edith", "Edith", "Editor", EDITORS)
-
-
-@pytest.fixture
-def author(db):
-    return make_user("arthur", "Arthur", "Author", AUTHORS)
 
 
 @pytest.fixture

@@ -8,13 +8,12 @@ explanation instead, and nothing of it reaches the public hub or the page cache.
 import datetime
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import reverse
-from wagtail.models import GroupPagePermission
 
-from consultancy_site.permissions import AUTHOR_PAGE_ACTIONS, AUTHORS, EDITORS
+from consultancy_site.permissions import AUTHORS, EDITORS
 from tests.factories import ArticlePageFactory, logged_in, make_user
 from tests.html import assert_in_order, visible_text
 from tests.test_workflow import article_fields, article_form_data, create_article, edit_article
@@ -23,14 +22,6 @@ from topics.models import ArticlePage
 pytestmark = pytest.mark.django_db
 
 LONG_TEXT = "word " * 2000  # with the heading's three words: 2,003 words, 9 minutes at 230/min
-
-
-@pytest.fixture
-def tree(site_tree):
-    authors = Group.objects.get(name=AUTHORS)
-    granted = GroupPagePermission.objects.filter(group=authors, page=site_tree.writing)
-    assert granted.count() == len(AUTHOR_PAGE_ACTIONS), "Authors were not granted Writing"
-    return site_tree
 
 
 @pytest.fixture

@@ -11,16 +11,15 @@ import json
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.template.loader import render_to_string
 from django.urls import reverse
-from wagtail.models import Comment, GroupPagePermission, PageViewRestriction, WorkflowState
+from wagtail.models import Comment, PageViewRestriction, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from consultancy_site import cache as page_cache
 from consultancy_site.invalidation import urls_showing
-from consultancy_site.permissions import AUTHOR_PAGE_ACTIONS, AUTHORS, EDITORS
+from consultancy_site.permissions import AUTHORS, EDITORS
 from consultancy_site.publish_impact import (
     ImpactEntry,
     ImpactGroup,
@@ -45,19 +44,6 @@ from tests.test_workflow import (
 pytestmark = pytest.mark.django_db
 
 ROOT = "http://localhost"  # the default site's root URL in tests, used in mails
-
-
-@pytest.fixture
-def tree(site_tree):
-    authors = Group.objects.get(name=AUTHORS)
-    granted = GroupPagePermission.objects.filter(group=authors, page=site_tree.writing)
-    assert granted.count() == len(AUTHOR_PAGE_ACTIONS), "Authors were not granted Writing"
-    return site_tree
-
-
-@pytest.fixture
-def editor(db):
-    return make_user("edna", "Edna", "Editor", EDITORS)
 
 
 @pytest.fixture

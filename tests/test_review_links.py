@@ -19,7 +19,7 @@ from wagtail.models import Page, PageLogEntry
 
 from consultancy_site.cache import PageCacheMiddleware, page_key
 from consultancy_site.models import ReviewLink, ReviewLinkView
-from consultancy_site.permissions import AUTHORS, EDITORS
+from consultancy_site.permissions import EDITORS
 from tests.factories import ArticlePageFactory, logged_in, make_user
 from tests.html import visible_text
 from tests.test_security_headers import grade
@@ -39,18 +39,8 @@ def paragraph(text):
 
 
 @pytest.fixture
-def editor(db):
-    return make_user("edna", "Edna", "Editor", EDITORS)
-
-
-@pytest.fixture
 def second_editor(db):
     return make_user("eric", "Eric", "Editor", EDITORS)
-
-
-@pytest.fixture
-def author(db):
-    return make_user("alice", "Alice", "Author", AUTHORS)
 
 
 @pytest.fixture

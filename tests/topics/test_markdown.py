@@ -19,12 +19,11 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, WorkflowState
 
 from consultancy_site.invalidation import urls_showing
-from consultancy_site.permissions import AUTHORS, EDITORS, WORKFLOW_NAME
+from consultancy_site.permissions import WORKFLOW_NAME
 from tests.factories import (
     ArticlePageFactory,
     CaseStudyPageFactory,
     TopicIndexPageFactory,
-    make_user,
 )
 from tests.html import visible_text
 from topics.markdown.links import SiteLinks
@@ -41,16 +40,6 @@ Image = get_image_model()
 
 
 # --- People, files and helpers -----------------------------------------------------------------
-
-
-@pytest.fixture
-def author():
-    return make_user("alice", "Alice", "Author", AUTHORS)
-
-
-@pytest.fixture
-def editor():
-    return make_user("edna", "Edna", "Editor", EDITORS)
 
 
 @pytest.fixture
