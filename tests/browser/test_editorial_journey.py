@@ -144,8 +144,12 @@ def test_author_writes_and_submits_an_article_an_editor_approves_it_and_the_hub_
     body.get_by_role("textbox", name="Text").fill("Partition first")
     body.get_by_role("button", name="Insert a block").last.click()
     author.get_by_role("option", name="Paragraph").click()
-    body.get_by_role("textbox").nth(2).click()  # the paragraph's rich text editor
-    author.keyboard.type("Rerun one day at a time, and make each day idempotent.")
+    paragraph = body.get_by_role("textbox").nth(2)  # the paragraph's rich text editor
+    paragraph.click()
+    # Keys pressed before the editor has focus would go nowhere (and a draft may be saved empty).
+    expect(paragraph).to_be_focused()
+    paragraph.press_sequentially("Rerun one day at a time, and make each day idempotent.")
+    expect(paragraph).to_contain_text("Rerun one day at a time, and make each day idempotent.")
     body.get_by_role("button", name="Insert a block").last.click()
     author.get_by_role("option", name="Code").click()
     body.get_by_label("Language").select_option(label="SQL")
