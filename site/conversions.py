@@ -14,7 +14,9 @@ from django.core.exceptions import DisallowedHost
 from django.db.models import Count
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.models import Page
+
+from .invalidation import relative_url, site_root_path
 
 # The hidden form field, and the key of the submission's data that shows the source.
 CAME_FROM_FIELD = "came_from"
@@ -40,21 +42,8 @@ def page_id(value):
     return number if 0 < number <= MAX_PAGE_ID else None
 
 
-def site_root_path(page):
-    """The tree path (`url_path`) of the home page of the site `page` belongs to."""
-    for root in Site.get_site_root_paths():  # most specific first, cached by Wagtail
-        if page.url_path.startswith(root.root_path):
-            return root.root_path
-    return None
-
-
-def relative_path(page, root_path):
-    """The page's path on its site ("/writing/topic/article/")."""
-    return "/" + page.url_path[len(root_path) :]
-
-
 def live_pages_of_site(form_page):
-    root_path = site_root_path(form_page)
+    root_path = site_root_path(form_page.url_path)
     if root_path is None:
         return Page.objects.none(), None
     pages = Page.objects.live().filter(url_path__startswith=root_path).exclude(pk=form_page.pk)
@@ -103,8 +92,7 @@ def path_of(page):
     """The source page's path on its site as it is now (kept with the submission)."""
     if page is None:
         return ""
-    root_path = site_root_path(page)
-    return relative_path(page, root_path)[:255] if root_path else ""
+    return (relative_url(page.url_path) or "")[:255]
 
 
 # --- Counting ----------------------------------------------------------------------------------
@@ -164,8 +152,7 @@ def counts_by_source(submissions):
     rows = []
     for pk, count in by_page.items():
         page = pages.get(pk)
-        root_path = site_root_path(page) if page else None
-        path = relative_path(page, root_path) if root_path else ""
+        path = (relative_url(page.url_path) or "") if page else ""
         rows.append(SourceRow(page.title, kind_of(page), path, count, page=page))
     for path, count in by_path.items():
         label = f"Deleted page ({path})" if path else "No source recorded"
