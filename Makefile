@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test setup serve lint format check migrate demo clean lighthouse bench backup restore
+.PHONY: run test setup serve lint format migrate demo clean lighthouse bench backup restore
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' || \
@@ -36,8 +36,9 @@ run: demo
 	(while true; do $(MANAGE) publish_scheduled >/dev/null; sleep 60; done) & \
 	PORT=$(PORT) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
+# On every core (pytest-xdist); PYTEST_ARGS="-n0 -k ..." runs a few tests in one process.
 test: setup
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 # Production settings under gunicorn, on plain HTTP at 127.0.0.1:$(PORT): for a real local run
 # and for benchmarks. Only here is the TLS redirect switched off (SECURE_SSL_REDIRECT=false).
@@ -80,17 +81,17 @@ restore: setup
 	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/<time>"; exit 1; }
 	$(MANAGE) restore_site $(BACKUP)
 
+# Style, the import layers (pyproject.toml), Django's checks and migrations in step.
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	DJANGO_SETTINGS_MODULE=consultancy_site.settings.test $(MANAGE) check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=consultancy_site.settings.test $(MANAGE) makemigrations --check --dry-run
 
 format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
-
-check: setup
-	$(MANAGE) check
-	$(MANAGE) makemigrations --check --dry-run
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -8,13 +8,16 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from consultancy_site.cache import CachedViewRestrictionsMixin, cached_chrome
-from consultancy_site.listing import cached_listing, listed
+from consultancy_site.delivery.chrome import cached_chrome
+from consultancy_site.delivery.listing import cached_listing, listed
+from consultancy_site.delivery.privacy import CachedViewRestrictionsMixin
+from consultancy_site.delivery.showing import pages_of, shows
 from consultancy_site.permissions import AuthoredPageMixin, StructuralPageMixin
-from consultancy_site.social_cards import SocialCardPanel
+from consultancy_site.seo.panels import SocialCardPanel
+from consultancy_site.seo.social_cards import CardText, site_name
 from topics.blocks import BodyBlock
 from topics.forms import DatedPageForm
-from topics.models import ArticlePage, TopicIndexPage, attach_topics
+from topics.models import NEWEST_FIRST, ArticlePage, TopicIndexPage, attach_topics
 
 from .blocks import OutcomesBlock
 
@@ -33,13 +36,25 @@ class CaseStudyIndexPage(CachedViewRestrictionsMixin, StructuralPageMixin, Page)
 
     case_studies_per_page = 20
 
+    def case_studies(self):
+        return (
+            listed(CaseStudyPage.objects.child_of(self))
+            .order_by("-date", "-pk")
+            .defer_streamfields()
+        )
+
+    def listing_page_count(self):
+        return pages_of(self.case_studies().count(), self.case_studies_per_page)
+
+    @shows("case_studies.CaseStudyPage", label="Case study index")
+    def pages_listing_case_study(cls, case_study):
+        return cls.objects.filter(path=case_study.path[: -case_study.steplen])
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["case_studies"] = cached_listing(
             f"case-study-index:{self.pk}",
-            listed(CaseStudyPage.objects.child_of(self))
-            .order_by("-date", "-pk")
-            .defer_streamfields(),
+            self.case_studies(),
             request.GET.get("page"),
             self.case_studies_per_page,
         )
@@ -91,7 +106,7 @@ class CaseStudyPage(CachedViewRestrictionsMixin, AuthoredPageMixin, Page):
         FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
     ]
     promote_panels = [*Page.promote_panels, SocialCardPanel()]
-    # The share image comes with the routing query (consultancy_site.social_cards).
+    # The share image comes with the routing query (consultancy_site.seo).
     route_select_related = ["social_card"]
     search_fields = [
         *Page.search_fields,
@@ -120,9 +135,29 @@ class CaseStudyPage(CachedViewRestrictionsMixin, AuthoredPageMixin, Page):
             articles |= ArticlePage.objects.child_of(topic)
         return attach_topics(
             listed(articles)
-            .order_by("-date", "-first_published_at", "-pk")
+            .order_by(*NEWEST_FIRST)
             .defer_streamfields()[: self.related_article_count]
         )
+
+    @shows("topics.ArticlePage", label="Related articles")
+    def pages_listing_article(cls, article):
+        """Case studies list the newest articles of the topics they name."""
+        return cls.objects.filter(topics__path=article.path[: -article.steplen])
+
+    @shows("topics.TopicIndexPage", label="Case studies in this topic")
+    def pages_showing_topic(cls, topic):
+        """Case studies name their topics."""
+        return cls.objects.filter(topics=topic)
+
+    def social_card_text(self):
+        topic = (
+            listed(TopicIndexPage.objects.filter(case_studies__pk=self.pk))
+            .order_by("path")
+            .values_list("title", flat=True)
+            .first()
+        )
+        meta = f"Case study · {self.sector}" if self.sector else "Case study"
+        return CardText(self.title, topic or self.client or "Case study", meta, site_name(self))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

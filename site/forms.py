@@ -3,7 +3,7 @@
 from django import forms
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
-from consultancy_site.conversions import CAME_FROM_FIELD, CAME_FROM_LABEL, source_by_id
+from consultancy_site.visitor_source import CAME_FROM_FIELD, CAME_FROM_LABEL, source_by_id
 
 MESSAGE_MAX_LENGTH = 5000
 HONEYPOT_FIELD = "website"

@@ -1,5 +1,7 @@
 from wagtail.contrib.sitemaps import Sitemap
 
+from consultancy_site.delivery.showing import SiteListing
+
 
 class PagesSitemap(Sitemap):
     """Every live, public page, a thousand to a section, without loading page bodies.
@@ -45,3 +47,7 @@ class PagesSitemap(Sitemap):
 
 
 SITEMAPS = {"pages": PagesSitemap}
+# The index and its first section list every page (later sections take ?p=N, never cached).
+SITEMAP_LISTING = SiteListing(
+    "Sitemap", models=("*",), urls=("sitemap", ("sitemap_section", {"section": "pages"}))
+)

@@ -1,5 +1,3 @@
-import os
-
 from django.conf import settings
 from django.urls import include, path, re_path
 from django.views.decorators.http import require_POST
@@ -10,10 +8,10 @@ from wagtail.admin.views import account
 from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
 
+from consultancy_site.editorial.review_links.views import review
 from topics.feeds import ArticleAtomFeed, ArticleRssFeed
-from topics.markdown import views as markdown_views
 
-from . import review_links, views
+from . import views
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -41,17 +39,13 @@ urlpatterns = [
     # Browsers and crawlers ask for /favicon.ico whatever the page's <link rel="icon"> says.
     path("favicon.ico", views.favicon),
     path("healthz/", views.healthz, name="healthz"),
-    path("review/<str:token>/", review_links.review, name="review_link"),
-    # Articles' Markdown twins (<article>/index.md) and hubs' llms.txt: sub-routes of their
+    path("review/<str:token>/", review, name="review_link"),
+    # Articles' Markdown twins (<article>/index.md) and topics' llms.txt: sub-routes of their
     # pages, through Wagtail's serve view (its routing and privacy checks); Wagtail's own
     # pattern only takes paths ending in a slash.
     re_path(r"^((?:[\w\-]+/)+(?:index\.md|llms\.txt))$", wagtail_views.serve, name="page_text"),
-    path("llms.txt", markdown_views.site_llms_txt, name="llms_txt"),
+    path("llms.txt", views.site_llms_txt, name="llms_txt"),
 ]
-
-if ceiling_file := os.environ.get("BENCH_CEILING_FILE"):
-    # `make bench` only: a minimal view returning the hub's bytes, the ceiling a page can reach.
-    urlpatterns.append(path("_util/ceiling/", views.fixed_bytes(ceiling_file)))
 
 if settings.DEBUG or settings.SERVE_MEDIA:
     from django.views.static import serve

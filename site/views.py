@@ -1,18 +1,23 @@
 import re
 import unicodedata
-from pathlib import Path
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET
-from wagtail.models import Page
+from wagtail import hooks
+from wagtail.models import Page, Site
 
 from case_studies.models import CaseStudyPage
+from consultancy_site.delivery.chrome import cached_chrome
+from consultancy_site.delivery.listing import listed
+from consultancy_site.delivery.showing import SiteListing
+from topics.markdown.render import escape_text
+from topics.markdown.views import TEXT_TYPE, entry, one_line
 from topics.models import ArticlePage, TopicIndexPage, attach_topics
 
 MAX_QUERY_LENGTH = 200
@@ -86,18 +91,6 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
-def fixed_bytes(path):
-    """A view that returns a file's bytes and does nothing else (the benchmark's ceiling)."""
-    content = []
-
-    def view(request):
-        if not content:
-            content.append(Path(path).read_bytes())
-        return HttpResponse(content[0])
-
-    return view
-
-
 @require_GET
 def healthz(request):
     """For load balancers and monitors: 200 when the database answers, 503 (and why) when not.
@@ -120,3 +113,64 @@ def healthz(request):
     response.status_code = 200 if healthy else 503
     response["Cache-Control"] = "no-store"
     return response
+
+
+# The site's llms.txt lists every topic and case study: a purge declaration.
+SITE_LLMS_TXT = SiteListing(
+    "Site llms.txt",
+    models=("topics.TopicIndexPage", "case_studies.CaseStudyPage"),
+    urls=("llms_txt",),
+)
+
+
+def site_llms(site, home, request):
+    root_url = site.root_url
+    site_name = site.site_name or one_line(home.title)
+    topics = listed(TopicIndexPage.objects.all()).order_by("path")
+    case_studies = listed(CaseStudyPage.objects.all()).defer_streamfields().order_by("-date", "-pk")
+    lines = [f"# {one_line(site_name)}", ""]
+    summary = one_line(getattr(home, "intro", ""))
+    if summary:
+        lines += [f"> {escape_text(summary)}", ""]
+    lines += [
+        "Writing is organised in topics. Each topic's llms.txt lists its articles, newest "
+        "first, each linked as Markdown, and the case studies that go with it.",
+        "",
+    ]
+    if topics:
+        lines += ["## Topics", ""]
+        lines += [
+            entry(topic.title, topic.get_full_url(request) + "llms.txt", topic.lede)
+            for topic in topics
+        ]
+        lines.append("")
+    if case_studies:
+        lines += ["## Case studies", ""]
+        lines += [entry(c.title, c.get_full_url(request), c.summary) for c in case_studies]
+        lines.append("")
+    lines += [
+        "## Optional",
+        "",
+        entry("Atom feed", root_url + "/feed/atom/", "the newest articles of every topic"),
+        entry("RSS feed", root_url + "/feed/", "the same, as RSS"),
+        entry("Sitemap", root_url + "/sitemap.xml", "every page of the site"),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+@require_GET
+def site_llms_txt(request):
+    """/llms.txt: the site's topics, each with its own llms.txt. As private as the home page."""
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404
+    home = site.root_page.specific
+
+    def respond(page, request, args, kwargs):
+        text = cached_chrome(f"llms:site:{site.pk}", lambda: site_llms(site, page, request))
+        return HttpResponse(text, content_type=TEXT_TYPE)
+
+    serve = respond
+    for wrap in reversed(hooks.get_hooks("on_serve_page")):
+        serve = wrap(serve)
+    return serve(home, request, [], {})

@@ -11,6 +11,7 @@ import urllib.request
 from pathlib import Path
 
 import dj_database_url
+import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -27,7 +28,6 @@ def fresh_database_url(work_dir, suffix):
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         return f"sqlite:///{work_dir / f'{suffix}.sqlite3'}"
-    import psycopg
 
     config = dj_database_url.parse(url)
     name = f"{config['NAME']}_{suffix}"

@@ -70,14 +70,10 @@ from wagtail.models import (
 )
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from consultancy_site.models import (
-    BookACallSubmission,
-    CallToActionSettings,
-    ReviewLink,
-    SiteIdentitySettings,
-)
+from consultancy_site.editorial.review_links.models import ReviewLink
+from consultancy_site.editorial.review_links.views import hash_token
+from consultancy_site.models import BookACallSubmission, CallToActionSettings, SiteIdentitySettings
 from consultancy_site.permissions import AUTHORS, EDITORS, TASK_NAME, WORKFLOW_NAME
-from consultancy_site.review_links import hash_token
 from tests import factories
 from topics.models import ArticlePage, TopicIndexPage
 

@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from consultancy_site.editorial.freshness.due import months_before
 from consultancy_site.permissions import AUTHORS, EDITORS
 from tests.factories import ArticlePageFactory, TopicIndexPageFactory, logged_in, make_user
 from tests.html import visible_text
-from topics.freshness import months_before
 
 pytestmark = pytest.mark.django_db
 

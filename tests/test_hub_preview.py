@@ -77,7 +77,7 @@ def test_article_preview_offers_the_topic_hub_mode(tree, live_articles, as_edito
     edit_screen = as_editor.get(
         reverse("wagtailadmin_pages:edit", args=(live_articles["newer"].pk,))
     )
-    assert "Topic hub, with this article published" in edit_screen.content.decode()
+    assert "Topic page, with this article published" in edit_screen.content.decode()
 
 
 def test_editor_sees_a_new_article_in_its_hub_in_date_order_marked_draft(
@@ -87,7 +87,7 @@ def test_editor_sees_a_new_article_in_its_hub_in_date_order_marked_draft(
         "Backfills without tears", date=datetime.date(2023, 5, 2), text=LONG_TEXT
     )
     response = preview(
-        as_editor, preview_on_add_url(tree.hub), article_form_data(fields), mode="hub"
+        as_editor, preview_on_add_url(tree.hub), article_form_data(fields), mode="topic"
     )
 
     assert response.status_code == 200
@@ -121,7 +121,7 @@ def test_a_live_article_preview_replaces_its_live_card(tree, live_articles, as_e
     )
     fields["slug"] = article.slug
 
-    response = preview(as_editor, preview_on_edit_url(article), article_form_data(fields), "hub")
+    response = preview(as_editor, preview_on_edit_url(article), article_form_data(fields), "topic")
 
     listing = hub_listing(response)
     assert "Idempotent loads, revisited" in listing
@@ -139,7 +139,7 @@ def test_a_draft_older_than_a_page_of_articles_is_shown_on_its_page(tree, as_edi
     fields = article_fields("An old classic", date=datetime.date(2020, 1, 1))
 
     response = preview(
-        as_editor, preview_on_add_url(tree.hub), article_form_data(fields), mode="hub"
+        as_editor, preview_on_add_url(tree.hub), article_form_data(fields), mode="topic"
     )
 
     listing = hub_listing(response)
@@ -164,7 +164,7 @@ def test_an_author_gets_an_explanation_not_the_hub(tree, live_articles, as_autho
 
     fields = article_fields("My own draft, improved")
     fields["slug"] = article.slug
-    response = preview(as_author, preview_on_edit_url(article), article_form_data(fields), "hub")
+    response = preview(as_author, preview_on_edit_url(article), article_form_data(fields), "topic")
 
     assert response.status_code == 403
     text = visible_text(response.content.decode())
@@ -189,7 +189,7 @@ def test_the_preview_panel_may_frame_the_preview_and_reads_the_date_as_shown(
     data = article_form_data(article_fields("Backfills without tears"))
     data["date"] = "02 May 2023"
 
-    response = preview(as_editor, preview_on_add_url(tree.hub), data, mode="hub")
+    response = preview(as_editor, preview_on_add_url(tree.hub), data, mode="topic")
 
     assert_in_order(hub_listing(response), ["Draft", "2 May 2023", "Backfills without tears"])
     assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
@@ -262,7 +262,7 @@ def test_previews_leave_the_public_hub_and_the_page_cache_alone(
     cache_keys = set(cache._cache.keys())
 
     fields = article_fields("Backfills without tears")
-    added = preview(as_editor, preview_on_add_url(tree.hub), article_form_data(fields), "hub")
+    added = preview(as_editor, preview_on_add_url(tree.hub), article_form_data(fields), "topic")
     in_review = as_editor.get(
         reverse("wagtailadmin_pages:view_draft", args=(tree.hub.pk,)), {"mode": "in-review"}
     )
@@ -270,7 +270,7 @@ def test_previews_leave_the_public_hub_and_the_page_cache_alone(
     assert "Submitted for review" in hub_listing(in_review)
     # A preview request without the editor's cookies (as Wagtail builds one from nothing).
     draft = ArticlePage.objects.get(slug="submitted-for-review").get_latest_revision_as_object()
-    anonymous = draft.make_preview_request(None, "hub")
+    anonymous = draft.make_preview_request(None, "topic")
     assert anonymous.status_code == 403
 
     new_page_keys = {key for key in set(cache._cache.keys()) - cache_keys if ":page:" in key}

@@ -16,9 +16,10 @@ from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from consultancy_site import cache as page_cache
-from consultancy_site.cache import PageCacheMiddleware, page_key, purge_all_pages, purge_paths
-from consultancy_site.invalidation import urls_showing
+from consultancy_site.delivery import chrome, middleware, page_cache
+from consultancy_site.delivery.middleware import PageCacheMiddleware
+from consultancy_site.delivery.page_cache import page_key, purge_all_pages, purge_paths
+from consultancy_site.delivery.showing import urls_showing
 from consultancy_site.models import CallToActionSettings
 from tests.factories import ArticlePageFactory, CaseStudyPageFactory, TopicIndexPageFactory
 from tests.html import visible_text
@@ -469,11 +470,10 @@ def test_urls_showing_an_article_are_exactly_the_pages_that_show_it(site_tree):
         "/sitemap-pages.xml",
         linking.url,
         # Text versions (topics.markdown): the article's and the linking article's Markdown
-        # twins, the hub's and the site's llms.txt.
+        # twins, the topic's llms.txt (the site's lists topics, not articles).
         article.url + "index.md",
         linking.url + "index.md",
         hub.url + "llms.txt",
-        "/llms.txt",
     }
     assert [item.pages for item in shown if item.path == hub.url] == [1]
     assert elsewhere.url not in {item.path for item in shown}
@@ -601,6 +601,12 @@ class BrokenCache:
         return broken
 
 
+def break_the_cache(patch):
+    """The app's own cache calls fail: pages, the chrome, and the middleware serving them."""
+    for module in (page_cache, chrome, middleware):
+        patch.setattr(module, "cache", BrokenCache())
+
+
 def test_pages_are_served_uncached_when_the_page_cache_is_down(client, site_tree, monkeypatch):
     """The app's own cache calls (pages, chrome) failing: pages are served, uncached."""
     article = published(site_tree.hub, "Served without a cache")
@@ -609,7 +615,7 @@ def test_pages_are_served_uncached_when_the_page_cache_is_down(client, site_tree
     urls = [site_tree.hub.url, article.url, "/"]
 
     with monkeypatch.context() as patch:
-        patch.setattr(page_cache, "cache", BrokenCache())
+        break_the_cache(patch)
         for url in urls:
             for _ in range(2):
                 response = client.get(url)
@@ -628,7 +634,7 @@ def test_a_settings_row_made_on_first_use_while_the_cache_is_down_is_no_error(
     url = site_tree.hub.url
 
     with monkeypatch.context() as patch:
-        patch.setattr(page_cache, "cache", BrokenCache())
+        break_the_cache(patch)
         response = client.get(url)
 
     assert response.status_code == 200
@@ -642,7 +648,7 @@ def test_pages_are_served_uncached_when_redis_is_down(client, site_tree, setting
     client.get("/")  # a running site: its settings rows exist
     settings.CACHES = {
         "default": {
-            "BACKEND": "consultancy_site.cache.ResilientRedisCache",
+            "BACKEND": "consultancy_site.delivery.backends.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
         }
     }

@@ -17,17 +17,24 @@ from django.urls import reverse
 from wagtail.models import Comment, PageViewRestriction, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from consultancy_site import cache as page_cache
-from consultancy_site.invalidation import urls_showing
-from consultancy_site.permissions import AUTHORS, EDITORS
-from consultancy_site.publish_impact import (
+from consultancy_site.delivery import page_cache
+from consultancy_site.delivery.showing import urls_showing
+from consultancy_site.editorial.publish_impact.impact import (
     ImpactEntry,
     ImpactGroup,
     PublishImpact,
-    PublishImpactEditView,
     publish_impact,
 )
-from tests.factories import ArticlePageFactory, CaseStudyPageFactory, logged_in, make_user
+from consultancy_site.editorial.publish_impact.templatetags import publish_impact_tags
+from consultancy_site.editorial.publish_impact.views import PublishImpactEditView
+from consultancy_site.permissions import AUTHORS, EDITORS
+from tests.factories import (
+    ArticlePageFactory,
+    CaseStudyPageFactory,
+    TopicIndexPageFactory,
+    logged_in,
+    make_user,
+)
 from tests.html import visible_text
 from tests.test_workflow import (
     article_fields,
@@ -201,34 +208,28 @@ def test_an_articles_panel_lists_every_url_the_purge_would_purge(topic, as_edito
         "/sitemap.xml",
         "/sitemap-pages.xml",
         # The text versions: the article's Markdown twin and that of the article linking to it,
-        # the hub's and the site's llms.txt.
+        # the topic's llms.txt (the site's lists topics, not articles).
         article.url + "index.md",
         topic["linking"].url + "index.md",
         hub.url + "llms.txt",
-        "/llms.txt",
     }
-    assert toggle_count(response) == len(panel_paths(response)) == 18
+    assert toggle_count(response) == len(panel_paths(response)) == 17
     assert groups(response) == {
-        "This page": 1,
-        "Topic hub": 1,
-        "Topic feed": 2,
-        "More in this topic": 2,  # the article linking to it is listed once, below
-        "Case study panel": 1,
+        "This page": 2,  # the article and its Markdown twin
+        "All articles in this topic": 4,  # the topic page, its two feeds and its llms.txt
+        "More in this topic": 3,  # the article linking to it is a sibling: listed here once
+        "Related articles": 1,  # the case study naming the topic
         "Writing index": 1,
         "Home page": 1,
-        "Site feed": 2,
+        "Site feeds": 2,
         "Sitemap": 2,
-        "Links to it": 1,
-        "Its Markdown twin": 1,
-        "Topic llms.txt": 1,
-        "Site llms.txt": 1,
-        "Links to it (Markdown)": 1,
+        "Links to it": 1,  # the linking article's Markdown twin
     }
     links = panel_links(response)
     assert links[hub.url] == hub.title
     assert links[topic["case_study"].url] == topic["case_study"].title
     text = panel_text(response)
-    assert "Publishing this page refreshes these 18 addresses" in text
+    assert "Publishing this page refreshes these 17 addresses" in text
     assert "A sibling still in draft" not in text
 
 
@@ -244,7 +245,7 @@ def test_a_hub_with_more_than_one_page_says_how_many(tree, as_editor):
 def test_a_group_of_thousands_lists_a_hundred_and_counts_the_rest():
     entries = [ImpactEntry(f"Sibling {n:04d}", f"/s/{n}/", f"{ROOT}/s/{n}/") for n in range(1500)]
     impact = PublishImpact(everything=False, groups=[ImpactGroup("More in this topic", entries)])
-    markup = render_to_string("consultancy_site/admin/publish_impact.html", {"impact": impact})
+    markup = render_to_string("publish_impact/publish_impact.html", {"impact": impact})
     text = visible_text(without_screen_reader_text(markup))
     assert "More in this topic (1500)" in text
     assert "Sibling 0099" in text and "Sibling 0100" not in text
@@ -258,12 +259,12 @@ def test_a_case_studys_panel_lists_its_hubs_their_articles_and_the_index(topic, 
     assert {hub.url, "/case-studies/", topic["article"].url, topic["case_study"].url} <= (
         panel_paths(response)
     )
-    assert groups(response)["Related case studies panel"] == 4  # the hub's live articles
+    # The topic page and its llms.txt, and its four live articles, all show the panel.
+    assert groups(response)["Related case studies"] == 6
     assert "Case study index" in groups(response)
 
 
 def test_a_case_study_draft_that_adds_a_topic_says_so(topic, tree, as_editor):
-    from tests.factories import TopicIndexPageFactory
 
     other = TopicIndexPageFactory(parent=tree.writing, title="MLOps", slug="mlops")
     case_study = topic["case_study"]
@@ -279,7 +280,7 @@ def test_a_hubs_panel_lists_the_hub_its_articles_and_the_writing_index(topic, as
     response = edit_screen(as_editor, hub)
     assert panel_paths(response) == {item.path for item in urls_showing(hub)}
     assert {hub.url, hub.url + "feed/", "/writing/", topic["article"].url} <= panel_paths(response)
-    assert groups(response)["Article in this topic"] == 4
+    assert groups(response)["Articles in this topic"] == 8  # four live articles and their twins
 
 
 @pytest.mark.parametrize("name", ["home", "writing", "service", "book_a_call"])
@@ -456,7 +457,7 @@ def test_approve_on_the_edit_screen_opens_the_dialog_with_the_impact(topic, as_a
     dialog = as_editor.get(collect_url, headers={"x-requested-with": "XMLHttpRequest"})
     dialog_html = json.loads(dialog.content)["html"]
     text = visible_text(dialog_html)
-    assert "What publishing refreshes" in text and "Topic hub" in text
+    assert "What publishing refreshes" in text and "All articles in this topic" in text
     assert f'href="{topic["hub"].url}"' in dialog_html
     assert 'name="comment"' in dialog_html and "Approve" in text
 
@@ -499,8 +500,8 @@ def test_the_submitted_for_review_mail_says_what_publishing_refreshes(
     (message,) = [message for message in mail.outbox if editor.email in message.to]
     count = len(publish_impact(article).paths)
     assert f"Publishing it refreshes {count} addresses:" in message.body
-    assert f"- Topic hub (1): {ROOT}{topic['hub'].url}" in message.body
-    assert f"- This page (1): {ROOT}{topic['hub'].url}data-contracts/" in message.body
+    assert f"- All articles in this topic (4): {ROOT}{topic['hub'].url}, " in message.body
+    assert f"- This page (2): {ROOT}{topic['hub'].url}data-contracts/, " in message.body
     assert "You can preview the page here:" in message.body  # Wagtail's mail is all there
     ((html_part, _mimetype),) = message.alternatives
     assert f'<a href="{ROOT}{topic["hub"].url}">' in html_part
@@ -509,7 +510,6 @@ def test_the_submitted_for_review_mail_says_what_publishing_refreshes(
 def test_a_mail_whose_impact_cannot_be_listed_is_still_sent(
     topic, as_author, editor, monkeypatch, caplog
 ):
-    from consultancy_site.templatetags import publish_impact_tags
 
     def broken(page):
         raise RuntimeError("the reference index is away")

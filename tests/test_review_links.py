@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, PageLogEntry
 
-from consultancy_site.cache import PageCacheMiddleware, page_key
-from consultancy_site.models import ReviewLink, ReviewLinkView
+from consultancy_site.delivery.middleware import PageCacheMiddleware
+from consultancy_site.delivery.page_cache import page_key
+from consultancy_site.editorial.review_links.models import ReviewLink, ReviewLinkView
 from consultancy_site.permissions import EDITORS
 from tests.factories import ArticlePageFactory, logged_in, make_user
 from tests.html import visible_text
@@ -159,7 +160,7 @@ def test_reader_without_account_sees_the_draft_under_a_banner(shared):
     assert f"Draft shared for review with {REVIEWER} — not published; expires {expires}" in text
     # A landmark of its own, styled from a stylesheet (the public CSP forbids inline styles).
     assert '<section class="review-banner" aria-label="Draft for review">' in html
-    assert "/static/css/review-links.css" in html
+    assert "/static/review_links/css/review-links.css" in html
     assert " style=" not in html and "<style" not in html
 
 

@@ -22,10 +22,10 @@ from django.test.utils import CaptureQueriesContext
 from PIL import Image, ImageChops, ImageDraw
 from wagtail.models import Site
 
-from consultancy_site import social_cards
-from consultancy_site.cache import invalidate_chrome
-from consultancy_site.models import SocialCard
-from consultancy_site.social_cards import CardText
+from consultancy_site.delivery.chrome import invalidate_chrome
+from consultancy_site.seo import social_cards
+from consultancy_site.seo.models import SocialCard
+from consultancy_site.seo.social_cards import CardText
 from tests.factories import (
     ArticlePageFactory,
     CaseStudyPageFactory,
@@ -144,7 +144,7 @@ def test_publishing_an_article_draws_a_1200_by_630_png_card_of_what_it_shows(
     expected = CardText(
         "Backfills without tears", "Data Engineering", f"{article.reading_time} min read", SITE_NAME
     )
-    assert social_cards.card_text(article.specific) == expected
+    assert article.specific.social_card_text() == expected
     assert card.fingerprint == social_cards.fingerprint(expected)
     # The drawing is the card of exactly that text, byte for byte.
     with default_storage.open(card.image.name) as file:
@@ -214,7 +214,7 @@ def test_a_drawing_error_is_logged_and_the_page_is_still_published(
     monkeypatch.setattr(ImageDraw, "Draw", broken)
     article = ArticlePageFactory(parent=site_tree.hub, title="Published anyway", live=False)
 
-    with caplog.at_level(logging.ERROR, logger="consultancy_site.social_cards"):
+    with caplog.at_level(logging.ERROR, logger="consultancy_site.seo.social_cards"):
         publish(article, committed)
 
     assert article.live
@@ -368,7 +368,7 @@ def test_case_study_card_shows_its_first_topic_and_sector_and_is_shared(
     expected = CardText(
         "Month-end in two days", "Data Engineering", "Case study · Banking", SITE_NAME
     )
-    assert social_cards.card_text(case_study.specific) == expected  # the first topic in the tree
+    assert case_study.specific.social_card_text() == expected  # the first topic in the tree
     assert card.fingerprint == social_cards.fingerprint(expected)
     assert opened(card).size == (1200, 630)
     document = head(client, case_study.url)
@@ -392,7 +392,7 @@ def test_case_study_without_topics_names_its_client_and_without_sector_says_case
 
     publish(case_study, committed)
 
-    text = social_cards.card_text(case_study.specific)
+    text = case_study.specific.social_card_text()
     assert (text.topic, text.meta) == ("A retail bank", "Case study")
     assert card_of(case_study).fingerprint == social_cards.fingerprint(text)
 
@@ -490,7 +490,7 @@ def test_command_redraws_outdated_and_lost_cards_and_removes_unused_files(site_t
     assert "Removed the unused card file social-cards/old-orphan.png" in output.getvalue()
     assert stored(card_of(lost))
     assert card_of(renamed_hub_article).image.name != outdated_name
-    assert social_cards.card_text(renamed_hub_article.specific).topic == "Data Platforms"
+    assert renamed_hub_article.specific.social_card_text().topic == "Data Platforms"
     files = set(os.listdir(folder))
     assert "old-orphan.png" not in files and "young-orphan.png" in files
     assert os.path.basename(outdated_name) not in files

@@ -16,6 +16,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
+import redis
 
 from tests import server
 
@@ -40,8 +41,6 @@ def unavailable():
     if not url.startswith(("postgres://", "postgresql://")):
         return "DATABASE_URL does not name a PostgreSQL database"
     try:
-        import redis
-
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
     except Exception as error:  # noqa: BLE001
         return f"no Redis at {REDIS_URL}: {error}"

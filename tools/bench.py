@@ -87,6 +87,8 @@ def site_env(size, cached):
         CACHE_KEY_PREFIX=f"bench-{size}-{time.time_ns()}",
         BENCH_CEILING_FILE=str(var_dir / "ceiling.html"),
         LOG_LEVEL="WARNING",
+        # Production settings plus the ceiling view and the made-up articles.
+        DJANGO_SETTINGS_MODULE="consultancy_site.settings.bench",
     )
 
 

@@ -16,11 +16,14 @@ import http.cookiejar
 import json
 import os
 import re
+import secrets
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -95,9 +98,6 @@ def signed_in(site, password):
 
 
 def main():
-    import secrets
-    import tempfile
-    import urllib.parse  # noqa: F401 (used by signed_in)
 
     os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
     work = Path(tempfile.mkdtemp(prefix="faults-"))

@@ -1,4 +1,7 @@
-"""Atom and RSS feeds of the newest articles: the whole site, or one topic hub."""
+"""Atom and RSS feeds of the newest articles: the whole site's, or one topic's.
+
+A feed lists the `newest_articles()` of its page: the topic page's, or the site's home page's
+for the site feed (at /feed/ and /feed/atom/)."""
 
 import datetime
 
@@ -8,9 +11,14 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from wagtail.models import Site
 
-from consultancy_site.listing import listed
+from consultancy_site.delivery.showing import SiteListing
 
-from .models import ArticlePage, attach_topics
+# The site feeds list the newest articles with their topic's title: a purge declaration.
+SITE_FEEDS = SiteListing(
+    "Site feeds",
+    models=("topics.ArticlePage", "topics.TopicIndexPage"),
+    urls=("feed_rss", "feed_atom"),
+)
 
 
 class ArticleRssFeed(Feed):
@@ -39,12 +47,8 @@ class ArticleRssFeed(Feed):
         )
 
     def items(self, topic):
-        articles = topic.articles() if topic else listed(ArticlePage.objects.all())
-        return attach_topics(
-            articles.order_by("-date", "-first_published_at", "-pk").defer_streamfields()[
-                : self.item_count
-            ]
-        )
+        page = topic or Site.find_for_request(self.request).root_page.specific
+        return page.newest_articles(self.item_count)
 
     def item_title(self, article):
         return article.title

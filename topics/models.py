@@ -1,10 +1,17 @@
+"""The writing: topics (each a topic page at /writing/<topic>/) and their articles.
+
+Each page type says which other pages it lists, beside the listing, with `@shows`
+(consultancy_site.delivery.showing): that is what a publish purges, here and at the CDN.
+"""
+
 import datetime
+from functools import reduce
+from operator import or_
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -13,23 +20,32 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, WorkflowState
 from wagtail.search import index
-from wagtail.signals import page_published
 from wagtail.url_routing import RouteResult
 
-from consultancy_site.cache import CachedViewRestrictionsMixin, cached_chrome
-from consultancy_site.listing import cached_listing, listed
+from consultancy_site.delivery.chrome import cached_chrome
+from consultancy_site.delivery.listing import cached_listing, listed
+from consultancy_site.delivery.privacy import CachedViewRestrictionsMixin
+from consultancy_site.delivery.routing import claims_sub_route
+from consultancy_site.delivery.showing import pages_of, shows
 from consultancy_site.permissions import AuthoredPageMixin, StructuralPageMixin
-from consultancy_site.social_cards import SocialCardPanel
+from consultancy_site.seo.panels import SocialCardPanel
+from consultancy_site.seo.social_cards import CardText, site_name
 
+from . import preview
 from .blocks import BodyBlock, IntroBlock, heading_anchor
+from .feeds import ArticleAtomFeed, ArticleRssFeed
 from .forms import DatedPageForm
+from .markdown.views import article_markdown_response, topic_llms_response
 from .reading_time import reading_time_minutes
+
+# Newest first, everywhere articles are listed.
+NEWEST_FIRST = ("-date", "-first_published_at", "-pk")
 
 
 def attach_topics(articles):
-    """Give each article its `topic` (the parent hub) with one query for the whole list."""
+    """Give each article its `topic` (the parent topic page) with one query for the whole list."""
     articles = list(articles)
     parent_paths = {article.path[: -Page.steplen] for article in articles}
     topics = {
@@ -43,10 +59,18 @@ def attach_topics(articles):
     return articles
 
 
-class WritingIndexPage(CachedViewRestrictionsMixin, StructuralPageMixin, Page):
-    """/writing/: every topic hub with its article count and latest article."""
+def latest_articles(limit):
+    """The newest live, public articles of the whole site, each with its topic."""
+    articles = (
+        listed(ArticlePage.objects.all()).order_by(*NEWEST_FIRST).defer_streamfields()[:limit]
+    )
+    return attach_topics(articles)
 
-    # Only editors create hubs.
+
+class WritingIndexPage(CachedViewRestrictionsMixin, StructuralPageMixin, Page):
+    """/writing/: every topic with its article count and latest article."""
+
+    # Only editors create topics.
     editor_only_actions = StructuralPageMixin.editor_only_actions | {"add"}
 
     lede = models.TextField(blank=True, help_text="One or two sentences under the title.")
@@ -76,6 +100,11 @@ class WritingIndexPage(CachedViewRestrictionsMixin, StructuralPageMixin, Page):
             topic.latest_article = latest_articles.get(topic.latest_article_id)
         return topics
 
+    @shows("topics.TopicIndexPage", "topics.ArticlePage", label="Writing index")
+    def pages_showing(cls, page):
+        """Each topic, its article count and its latest article."""
+        return cls.objects.ancestor_of(page)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["topics"] = cached_chrome(f"writing:{self.pk}:topics", self.topics)
@@ -83,7 +112,7 @@ class WritingIndexPage(CachedViewRestrictionsMixin, StructuralPageMixin, Page):
 
 
 class TopicIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, StructuralPageMixin, Page):
-    """A topic hub: an introduction in sections, every article of the topic, related work."""
+    """A topic page: an introduction in sections, every article of the topic, related work."""
 
     lede = models.TextField(help_text="The opening paragraph, shown under the title.")
     intro = StreamField(
@@ -108,8 +137,8 @@ class TopicIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, StructuralP
             "case_study_links",
             heading="Related case studies",
             label="Case study",
-            help_text="Pick and order case studies for this hub. If none is picked, the hub "
-            "shows the case studies that name this topic.",
+            help_text="Pick and order case studies for this topic. If none is picked, the "
+            "topic page shows the case studies that name this topic.",
         ),
         PageChooserPanel("service_page", ["consultancy_site.ServicePage"]),
     ]
@@ -120,21 +149,41 @@ class TopicIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, StructuralP
 
     articles_per_page = 20
     route_select_related = ["service_page"]
+    preview_modes = preview.TOPIC_PREVIEW_MODES
 
     def articles(self):
         return (
-            listed(ArticlePage.objects.child_of(self))
-            .order_by("-date", "-first_published_at", "-pk")
-            .defer_streamfields()
+            listed(ArticlePage.objects.child_of(self)).order_by(*NEWEST_FIRST).defer_streamfields()
         )
 
-    def related_case_studies(self):
-        """The case studies picked for this hub, in order; if none, those that name the topic."""
-        from case_studies.models import CaseStudyPage
+    def newest_articles(self, limit):
+        """For the topic's feeds."""
+        articles = list(self.articles()[:limit])
+        for article in articles:
+            article.__dict__["topic"] = self
+        return articles
 
+    def listing_page_count(self):
+        return pages_of(self.articles().count(), self.articles_per_page)
+
+    def get_cached_paths(self):
+        return ["/", "/feed/", "/feed/atom/", "/llms.txt"]
+
+    @shows(
+        "topics.ArticlePage",
+        label="All articles in this topic",
+        paths=["/", "/feed/", "/feed/atom/", "/llms.txt"],
+    )
+    def pages_listing_article(cls, article):
+        return cls.objects.filter(path=article.path[: -article.steplen])
+
+    def related_case_studies(self):
+        """The case studies picked for this topic, in order; if none, those that name it."""
+        # The case study model, through the relation case studies declare to their topics.
+        case_study_model = self._meta.get_field("case_studies").related_model
         # Both kinds come back in one query; picked ones carry their position.
         candidates = (
-            listed(CaseStudyPage.objects.filter(Q(topic_links__page=self) | Q(topics=self)))
+            listed(case_study_model.objects.filter(Q(topic_links__page=self) | Q(topics=self)))
             .annotate(position=Min("topic_links__sort_order", filter=Q(topic_links__page=self)))
             .defer_streamfields()
             .distinct()
@@ -144,45 +193,50 @@ class TopicIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, StructuralP
         picked = sorted((c for c in candidates if c.position is not None), key=lambda c: c.position)
         return picked or candidates
 
+    @shows("case_studies.CaseStudyPage", label="Related case studies", paths=["/", "/llms.txt"])
+    def pages_listing_case_study(cls, case_study):
+        """Topics that picked it, or that it names (shown unless they picked others)."""
+        return cls.objects.filter(
+            Q(case_study_links__case_study=case_study) | Q(case_studies=case_study)
+        ).distinct()
+
     def feed_page(self):
         return self
 
-    @property
-    def preview_modes(self):
-        from .preview import HUB_PREVIEW_MODES
-
-        return HUB_PREVIEW_MODES
-
     def serve_preview(self, request, mode_name):
-        from . import preview
-
-        if mode_name == preview.HUB_WITH_ARTICLES_IN_REVIEW:
-            return preview.serve_hub_with_articles_in_review(self, request)
+        if mode_name == preview.WITH_ARTICLES_IN_REVIEW:
+            return preview.serve_topic_with_drafts(self, request, self.articles_in_review())
         return super().serve_preview(request, mode_name)
+
+    def articles_in_review(self):
+        """Its articles in a workflow in progress, each as its latest revision."""
+        # Through Page: its workflow states relation is keyed by the base content type.
+        in_review = (
+            Page.objects.child_of(self)
+            .type(ArticlePage)
+            .public()
+            .filter(_workflow_states__status=WorkflowState.STATUS_IN_PROGRESS)
+            .distinct()
+        )
+        return preview.latest_revisions(in_review)
 
     @path("feed/")
     def rss_feed(self, request):
-        from .feeds import ArticleRssFeed
-
         return ArticleRssFeed()(request, topic=self)
 
     @path("feed/atom/")
     def atom_feed(self, request):
-        from .feeds import ArticleAtomFeed
-
         return ArticleAtomFeed()(request, topic=self)
 
-    @path("llms.txt/")  # <hub url>llms.txt (the routable page adds the slash)
+    @path("llms.txt/")  # <topic url>llms.txt (the routable page adds the slash)
     def llms_txt(self, request):
-        from .markdown.views import hub_llms_response
-
-        return hub_llms_response(self, request)
+        return topic_llms_response(self, request)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Listings change only when something is published: kept in the chrome cache.
         articles = cached_listing(
-            f"hub:{self.pk}:articles",
+            f"topic:{self.pk}:articles",
             self.articles(),
             request.GET.get("page"),
             self.articles_per_page,
@@ -191,7 +245,7 @@ class TopicIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, StructuralP
             article.__dict__["topic"] = self
         context["articles"] = articles
         context["case_studies"] = cached_chrome(
-            f"hub:{self.pk}:case-studies", self.related_case_studies
+            f"topic:{self.pk}:case-studies", self.related_case_studies
         )
         return context
 
@@ -217,7 +271,7 @@ class ArticlePage(CachedViewRestrictionsMixin, AuthoredPageMixin, Page):
         "Publication date",
         default=datetime.date.today,
         db_index=True,
-        help_text="Shown on the article and its card; the hub lists newest first.",
+        help_text="Shown on the article and its card; the topic page lists newest first.",
     )
     summary = models.TextField(
         max_length=500,
@@ -253,7 +307,7 @@ class ArticlePage(CachedViewRestrictionsMixin, AuthoredPageMixin, Page):
         FieldPanel("tags"),
     ]
     promote_panels = [*Page.promote_panels, SocialCardPanel()]
-    # The share image comes with the routing query (consultancy_site.social_cards).
+    # The share image comes with the routing query (consultancy_site.seo).
     route_select_related = ["social_card"]
     search_fields = [
         *Page.search_fields,
@@ -269,14 +323,31 @@ class ArticlePage(CachedViewRestrictionsMixin, AuthoredPageMixin, Page):
 
     more_in_topic_count = 3
     table_of_contents_threshold = 3
+    preview_modes = preview.ARTICLE_PREVIEW_MODES
+
+    def full_clean(self, *args, **kwargs):
+        # Derived before validation, as Wagtail's Page.full_clean derives the slug: every save,
+        # revision and preview goes through here, so listings never need to load a body.
+        self.reading_time = reading_time_minutes(self.body.get_prep_value())
+        super().full_clean(*args, **kwargs)
 
     def clean(self):
         super().clean()
+        errors = {}
         # Readers would see "Updated" with a day that has not come yet.
         if self.last_reviewed and self.last_reviewed > timezone.localdate():
-            raise ValidationError({"last_reviewed": "A review cannot be later than today."})
-        # Runs on every save and every revision, so listings never need to load a body.
-        self.reading_time = reading_time_minutes(self.body.get_prep_value())
+            errors["last_reviewed"] = "A review cannot be later than today."
+        parent = self.get_parent() if self.path else None
+        if parent is not None and claims_sub_route(parent, [self.slug]):
+            errors["slug"] = (
+                f"“{self.slug}” is taken by an address of the topic page itself (its feed). "
+                "Choose another slug."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def get_cached_paths(self):
+        return ["/", "/index.md"]
 
     @property
     def updated_on(self):
@@ -300,6 +371,19 @@ class ArticlePage(CachedViewRestrictionsMixin, AuthoredPageMixin, Page):
     def feed_page(self):
         return self.topic
 
+    def social_card_text(self):
+        topic = (
+            TopicIndexPage.objects.filter(path=self.path[: -self.steplen])
+            .values_list("title", flat=True)
+            .first()
+        )
+        return CardText(self.title, topic or "", f"{self.reading_time} min read", site_name(self))
+
+    @shows("topics.TopicIndexPage", label="Articles in this topic", paths=["/", "/index.md"])
+    def pages_showing_topic(cls, topic):
+        """Each article names its topic (breadcrumb, topic tag, its Markdown twin)."""
+        return cls.objects.child_of(topic)
+
     def route(self, request, path_components):
         # <article url>index.md, the article as Markdown: only ever for a live article.
         if path_components == ["index.md"] and self.live:
@@ -308,8 +392,6 @@ class ArticlePage(CachedViewRestrictionsMixin, AuthoredPageMixin, Page):
 
     def serve(self, request, *args, as_markdown=False, **kwargs):
         if as_markdown:
-            from .markdown.views import article_markdown_response
-
             return article_markdown_response(self, request)
         return super().serve(request, *args, **kwargs)
 
@@ -334,24 +416,34 @@ class ArticlePage(CachedViewRestrictionsMixin, AuthoredPageMixin, Page):
     def more_in_topic(self):
         siblings = list(
             listed(ArticlePage.objects.sibling_of(self, inclusive=False))
-            .order_by("-date", "-first_published_at", "-pk")
+            .order_by(*NEWEST_FIRST)
             .defer_streamfields()[: self.more_in_topic_count]
         )
         for sibling in siblings:
             sibling.__dict__["topic"] = self.topic
         return siblings
 
-    @property
-    def preview_modes(self):
-        from .preview import ARTICLE_PREVIEW_MODES
+    @shows("topics.ArticlePage", label="More in this topic")
+    def pages_listing_sibling(cls, article):
+        """Its siblings, when it is among the newest of the topic: each lists the newest
+        `more_in_topic_count` others, so fewer than that many newer ones means it is shown."""
+        siblings = listed(cls.objects.sibling_of(article, inclusive=False))
+        if siblings.filter(newer_than(article)).count() > cls.more_in_topic_count:
+            return cls.objects.none()
+        return siblings
 
-        return ARTICLE_PREVIEW_MODES
+    @shows("case_studies.CaseStudyPage", label="Related case studies")
+    def pages_listing_case_study(cls, case_study):
+        """Every article of a topic that lists it shows that topic's related case studies."""
+        topics = TopicIndexPage.pages_listing_case_study(case_study).only("path", "depth")
+        children = [Q(path__startswith=topic.path, depth=topic.depth + 1) for topic in topics]
+        return cls.objects.filter(reduce(or_, children)) if children else cls.objects.none()
 
     def serve_preview(self, request, mode_name):
-        from . import preview
-
-        if mode_name == preview.ARTICLE_IN_HUB:
-            return preview.serve_article_in_hub(self, request)
+        if mode_name == preview.ARTICLE_IN_TOPIC:
+            # Read afresh, never from the chrome cache (previews keep nothing).
+            topic = TopicIndexPage.objects.filter(path=self.path[: -self.steplen]).first()
+            return preview.serve_article_in_topic(self, topic, request)
         return super().serve_preview(request, mode_name)
 
     def get_context(self, request, *args, **kwargs):
@@ -361,27 +453,22 @@ class ArticlePage(CachedViewRestrictionsMixin, AuthoredPageMixin, Page):
                 f"article:{self.pk}:more-in-topic", self.more_in_topic
             )
             context["case_studies"] = cached_chrome(
-                f"hub:{self.topic.pk}:case-studies", self.topic.related_case_studies
+                f"topic:{self.topic.pk}:case-studies", self.topic.related_case_studies
             )
         return context
 
 
+def newer_than(article):
+    """Articles listed before `article` in newest-first order. An article never published goes
+    live now: only a later date comes before it."""
+    newer = Q(date__gt=article.date)
+    if article.first_published_at is not None:
+        newer |= Q(date=article.date, first_published_at__gt=article.first_published_at)
+        newer |= Q(
+            date=article.date, first_published_at=article.first_published_at, pk__gt=article.pk
+        )
+    return newer
+
+
 class ArticlePageTag(TaggedItemBase):
     content_object = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="tagged_items")
-
-
-@receiver(page_published, sender=ArticlePage)
-def index_article_with_its_tags(sender, instance, **kwargs):
-    """Saving indexes the page before modelcluster writes its tags: index it again with them,
-    so the search its tag links lead to finds it."""
-    index.insert_or_update_object(instance)
-
-
-def latest_articles(limit):
-    """The newest live, public articles of the whole site, each with its topic."""
-    articles = (
-        listed(ArticlePage.objects.all())
-        .order_by("-date", "-first_published_at", "-pk")
-        .defer_streamfields()[:limit]
-    )
-    return attach_topics(articles)

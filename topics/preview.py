@@ -1,9 +1,9 @@
-"""Hub-aware previews: a topic hub as it will look once drafts go live.
+"""Previews in context: a topic page as it will look once drafts go live.
 
-- An article's "Topic hub, with this article published": its hub, rendered by the hub's own
+- An article's "Topic page, with this article published": its topic page, rendered by its own
   template, with the draft's card where its date puts it (in place of its live card, if any).
-- A hub's "With articles in review": the hub with its articles that are in moderation, each
-  from its latest revision.
+- A topic page's "With articles in review": the topic page with its articles that are in
+  moderation, each from its latest revision.
 
 Draft cards are marked "Draft". Only people who may publish see drafts this way; anybody else
 gets a page saying so. Previews are never cached: Wagtail's preview request is marked as one
@@ -16,76 +16,64 @@ import datetime
 from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from wagtail.models import Page, Revision, WorkflowState
+from wagtail.models import Revision
 
-from consultancy_site.listing import paginate
+from consultancy_site.delivery.listing import paginate
 
-from .models import ArticlePage, TopicIndexPage
-from .reading_time import reading_time_minutes
-
-ARTICLE_IN_HUB = "hub"
-HUB_WITH_ARTICLES_IN_REVIEW = "in-review"
+ARTICLE_IN_TOPIC = "topic"
+WITH_ARTICLES_IN_REVIEW = "in-review"
 
 ARTICLE_PREVIEW_MODES = [
     ("", "Article"),
-    (ARTICLE_IN_HUB, "Topic hub, with this article published"),
+    (ARTICLE_IN_TOPIC, "Topic page, with this article published"),
 ]
-HUB_PREVIEW_MODES = [("", "Topic hub"), (HUB_WITH_ARTICLES_IN_REVIEW, "With articles in review")]
+TOPIC_PREVIEW_MODES = [("", "Topic page"), (WITH_ARTICLES_IN_REVIEW, "With articles in review")]
 
 
-def serve_article_in_hub(article, request):
-    hub = TopicIndexPage.objects.filter(path=article.path[: -Page.steplen]).first()
-    if hub is None:
+def serve_article_in_topic(article, topic, request):
+    if topic is None:
         return editors_only(
-            request, "This article is not in a topic hub.", "No topic hub to show", status=404
+            request, "This article is not in a topic.", "No topic page to show", status=404
         )
     if article.pk:
         may_publish = article.permissions_for_user(request.user).can_publish()
-    else:  # not created yet: whoever may publish in the hub may publish it
-        may_publish = hub.permissions_for_user(request.user).can_publish_subpage()
+    else:  # not created yet: whoever may publish in the topic may publish it
+        may_publish = topic.permissions_for_user(request.user).can_publish_subpage()
     if not may_publish:
         return editors_only(
             request,
-            "This preview shows the topic hub as it will look once the article is published, "
+            "This preview shows the topic page as it will look once the article is published, "
             "with drafts in it, so it is for editors, who publish. Choose the “Article” "
-            "preview to see the article itself; an editor will see it in the hub when "
+            "preview to see the article itself; an editor will see it on the topic page when "
             "reviewing it.",
         )
-    draft = as_draft_card(article, hub)
-    return render_hub(
+    draft = as_draft_card(article, topic)
+    return render_topic(
         request,
-        hub,
+        topic,
         [draft],
-        f"“{hub.title}” as it will look once “{draft.title}” is published.",
+        f"“{topic.title}” as it will look once “{draft.title}” is published.",
     )
 
 
-def serve_hub_with_articles_in_review(hub, request):
-    if not hub.permissions_for_user(request.user).can_publish():
+def serve_topic_with_drafts(topic, request, articles_in_review):
+    if not topic.permissions_for_user(request.user).can_publish():
         return editors_only(
             request,
             "This preview shows articles that are in review, before they are published, "
             "so it is for editors, who publish them.",
         )
-    drafts = [as_draft_card(article, hub) for article in articles_in_review(hub)]
+    drafts = [as_draft_card(article, topic) for article in articles_in_review]
     if drafts:
-        note = f"“{hub.title}” with the {len(drafts)} article(s) in review published."
+        note = f"“{topic.title}” with the {len(drafts)} article(s) in review published."
     else:
-        note = f"No article of “{hub.title}” is in review: this is the hub as it is."
-    return render_hub(request, hub, drafts, note)
+        note = f"No article of “{topic.title}” is in review: this is the topic page as it is."
+    return render_topic(request, topic, drafts, note)
 
 
-def articles_in_review(hub):
-    """The hub's articles in a workflow in progress, each as its latest revision."""
-    in_review = (
-        Page.objects.child_of(hub)
-        .type(ArticlePage)
-        .public()
-        .filter(_workflow_states__status=WorkflowState.STATUS_IN_PROGRESS)
-        .distinct()
-        .specific()
-    )
-    pages = list(in_review)
+def latest_revisions(pages):
+    """Each of `pages` as its latest revision."""
+    pages = list(pages.specific())
     revisions = Revision.objects.in_bulk([page.latest_revision_id for page in pages])
     return [
         page.with_content_json(revisions[page.latest_revision_id].content)
@@ -95,28 +83,28 @@ def articles_in_review(hub):
     ]
 
 
-def as_draft_card(article, hub):
-    """The draft as its card will show it: its own reading time, its hub, marked Draft."""
-    article.reading_time = reading_time_minutes(article.body.get_prep_value())
-    article.__dict__["topic"] = hub
+def as_draft_card(article, topic):
+    """The draft as its card will show it (its reading time was derived when it was cleaned):
+    in its topic, marked Draft."""
+    article.__dict__["topic"] = topic
     article.preview_draft = True
     return article
 
 
-def render_hub(request, hub, drafts, note):
-    context = hub.get_context(request)
-    listing = ArticlesWithDrafts(hub.articles(), drafts)
-    shown = listing.page_of_first_draft(hub.articles_per_page)
-    context["articles"] = paginate(listing, shown, hub.articles_per_page)
+def render_topic(request, topic, drafts, note):
+    context = topic.get_context(request)
+    listing = ArticlesWithDrafts(topic.articles(), drafts)
+    shown = listing.page_of_first_draft(topic.articles_per_page)
+    context["articles"] = paginate(listing, shown, topic.articles_per_page)
     for article in context["articles"]:
-        article.__dict__["topic"] = hub
+        article.__dict__["topic"] = topic
     context["preview_note"] = note
     context["drafts_elsewhere"] = [
         (draft, number)
-        for draft, number in listing.draft_pages(hub.articles_per_page)
+        for draft, number in listing.draft_pages(topic.articles_per_page)
         if number != shown
     ]
-    return TemplateResponse(request, "topics/hub_preview.html", context)
+    return TemplateResponse(request, "topics/topic_preview.html", context)
 
 
 def editors_only(request, explanation, heading="This preview is for editors", status=403):
@@ -125,7 +113,7 @@ def editors_only(request, explanation, heading="This preview is for editors", st
 
 
 class ArticlesWithDrafts:
-    """A hub's live articles with drafts where the hub's order (newest date first) puts them,
+    """A topic's live articles with drafts where its order (newest date first) puts them,
     each replacing its live version. Django's Paginator pages through it like a queryset: a page
     queries only the live articles it shows."""
 
@@ -175,7 +163,7 @@ class ArticlesWithDrafts:
 
 
 def order_key(article):
-    """The hub's order (-date, -first_published_at, -pk) for a draft: a page published for the
+    """The topic's order (-date, -first_published_at, -pk) for a draft: a page published for the
     first time is published now, and a new page gets the highest id."""
     return (
         article.date or datetime.date.today(),

@@ -33,10 +33,19 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Each of the project's apps before Wagtail's, whose templates some of them override.
 INSTALLED_APPS = [
     "consultancy_site",
+    "consultancy_site.delivery",
+    "consultancy_site.seo",
     "topics",
     "case_studies",
+    "consultancy_site.editorial",
+    "consultancy_site.editorial.publish_impact",
+    "consultancy_site.editorial.review_links",
+    "consultancy_site.editorial.conversions",
+    "consultancy_site.editorial.freshness",
+    "consultancy_site.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -67,9 +76,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "consultancy_site.security.AreaContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "consultancy_site.cache.PageCacheMiddleware",
+    "consultancy_site.delivery.middleware.PageCacheMiddleware",
     "consultancy_site.security.DatabaseUnavailableMiddleware",
-    "consultancy_site.cache.CachedSiteMiddleware",
+    "consultancy_site.delivery.middleware.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -98,6 +107,9 @@ AXES_LOCKOUT_TEMPLATE = "account_locked.html"
 AXES_VERBOSE = False
 
 ROOT_URLCONF = "consultancy_site.urls"
+# Commands that fill a site with made-up articles (the benchmark's) refuse to run unless this is
+# true: development, tests and `make bench` only.
+ALLOW_FAKE_CONTENT = False
 WSGI_APPLICATION = "consultancy_site.wsgi.application"
 
 TEMPLATES = [
@@ -145,7 +157,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "consultancy_site.cache.ResilientRedisCache",
+            "BACKEND": "consultancy_site.delivery.backends.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "consultancy"),
             "TIMEOUT": 300,
@@ -155,7 +167,7 @@ else:
     # Files on local disk: one cache for every worker on this machine.
     CACHES = {
         "default": {
-            "BACKEND": "consultancy_site.cache.UncompressedFileCache",
+            "BACKEND": "consultancy_site.delivery.backends.UncompressedFileCache",
             "LOCATION": VAR_DIR / "cache",
             "TIMEOUT": 300,
             "OPTIONS": {"MAX_ENTRIES": 20_000},

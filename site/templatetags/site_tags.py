@@ -1,4 +1,3 @@
-import hashlib
 import json
 
 from django import template
@@ -6,12 +5,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
-from wagtail.templatetags.wagtailcore_tags import richtext
 
-from consultancy_site import seo
-from consultancy_site.cache import cached_chrome
-from consultancy_site.listing import listed
+from consultancy_site.delivery.chrome import cached_chrome
+from consultancy_site.delivery.listing import listed
 from consultancy_site.models import BookACallPage, SiteIdentitySettings
+from consultancy_site.seo import structured_data as seo
 from topics.models import ArticlePage, TopicIndexPage
 
 register = template.Library()
@@ -105,56 +103,3 @@ def json_ld(data):
 
 
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-@register.simple_tag(takes_context=True)
-def stream(context, page, field_name):
-    """A page's StreamField, block by block, rendered once per publish.
-
-    Rendering a body resolves its rich-text links, image renditions and highlighted code; the
-    HTML is kept in the chrome cache (dropped whenever anything is published, since a link's
-    target may have moved) under the page's last publication. Previews always render afresh.
-    """
-    value = getattr(page, field_name)
-
-    def render():
-        flat = context.flatten()
-        return "".join(str(child.render_as_block(context=flat)) for child in value)
-
-    request = context.get("request")
-    if getattr(request, "is_preview", False) or not page.live or not page.last_published_at:
-        return mark_safe(render())  # noqa: S308 (blocks escape their own content)
-    key = f"stream:{page.pk}:{field_name}:{page.last_published_at.timestamp()}"
-    return mark_safe(cached_chrome(key, render))  # noqa: S308
-
-
-@register.filter
-def cached_richtext(value):
-    """`richtext`, resolved once until anything is published (links may move)."""
-    source = str(getattr(value, "source", value) or "")
-    key = "richtext:" + hashlib.sha1(source.encode(), usedforsecurity=False).hexdigest()
-    return mark_safe(cached_chrome(key, lambda: str(richtext(source))))  # noqa: S308
-
-
-class FragmentNode(template.Node):
-    def __init__(self, nodelist, parts):
-        self.nodelist = nodelist
-        self.parts = parts
-
-    def render(self, context):
-        request = context.get("request")
-        page = context.get("page")
-        if getattr(request, "is_preview", False) or (page is not None and not page.live):
-            return self.nodelist.render(context)
-        key = "fragment:" + ":".join(str(part.resolve(context)) for part in self.parts)
-        return cached_chrome(key, lambda: self.nodelist.render(context))
-
-
-@register.tag
-def fragment(parser, token):
-    """{% fragment "name" part… %}…{% endfragment %}: markup rendered once until anything is
-    published (the chrome cache), keyed by its parts. Never cached in previews or for drafts."""
-    parts = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
-    nodelist = parser.parse(("endfragment",))
-    parser.delete_first_token()
-    return FragmentNode(nodelist, parts)

@@ -6,10 +6,10 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import Page, Revision
 
-from consultancy_site.conversions import kind_of
+from consultancy_site.editorial.conversions.counting import kind_of
+from consultancy_site.editorial.freshness.due import due_for_review
 from consultancy_site.models import BookACallPage, BookACallSubmission
 from tests.html import assert_in_order, visible_text
-from topics.freshness import due_for_review
 from topics.models import ArticlePage, TopicIndexPage
 
 pytestmark = pytest.mark.django_db

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from wagtail.models import Page
 
@@ -102,7 +104,6 @@ def test_home_page_shows_intro_topics_latest_articles_case_studies_and_book_a_ca
 
 
 def test_writing_index_lists_each_hub_with_article_count_and_latest_article(client, site_tree):
-    import datetime
 
     ArticlePageFactory(parent=site_tree.hub, title="Older", date=datetime.date(2023, 1, 1))
     ArticlePageFactory(parent=site_tree.hub, title="Latest one", date=datetime.date(2024, 5, 1))

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from consultancy_site.cache import invalidate_chrome
+from consultancy_site.delivery.chrome import invalidate_chrome
 from tests.factories import ArticlePageFactory, CaseStudyPageFactory, TopicIndexPageFactory
 from tests.html import assert_in_order, visible_text
 from topics.models import TopicCaseStudyLink

@@ -16,9 +16,9 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction, WorkflowState
+from wagtail.models import Page, PageViewRestriction, Workflow, WorkflowState
 
-from consultancy_site.invalidation import urls_showing
+from consultancy_site.delivery.showing import urls_showing
 from consultancy_site.permissions import WORKFLOW_NAME
 from tests.factories import (
     ArticlePageFactory,
@@ -362,7 +362,6 @@ def test_a_slug_already_taken_in_the_hub_or_in_the_same_run_is_an_error(
 def test_a_failure_while_writing_rolls_everything_back_including_image_files(
     site_tree, author, media, monkeypatch
 ):
-    from wagtail.models import Workflow
 
     def broken(self, page, user):
         raise RuntimeError("the workflow engine fell over")
@@ -722,6 +721,7 @@ def test_twin_and_llms_txt_are_cached_and_purged_when_what_they_show_is_publishe
     with committed(django_capture_on_commit_callbacks):
         article = publish(ArticlePageFactory(parent=site_tree.hub, title="First title", live=False))
     urls = [article.url + "index.md", site_tree.hub.url + "llms.txt", "/llms.txt"]
+    topic_llms_txt = urls[1]
     for url in urls:
         assert client.get(url)["X-Cache"] == "MISS"
         hit = client.get(url)
@@ -733,8 +733,10 @@ def test_twin_and_llms_txt_are_cached_and_purged_when_what_they_show_is_publishe
         article.title = "Second title"
         publish(article)
 
-    for url in urls:
+    # The site's llms.txt lists topics, not articles: it stays cached.
+    for url in urls[:2]:
         assert client.get(url)["X-Cache"] == "MISS", url
+    assert client.get("/llms.txt")["X-Cache"] == "HIT"
     assert 'title: "Second title"' in client.get(urls[0]).content.decode()
     assert "[Second title]" in client.get(urls[1]).content.decode()
 
@@ -746,6 +748,14 @@ def test_twin_and_llms_txt_are_cached_and_purged_when_what_they_show_is_publishe
         article.unpublish()
     assert client.get(urls[0]).status_code == 404
     assert "Second title" not in client.get(urls[1]).content.decode()
+
+    # A topic's new title shows in the site's llms.txt at once.
+    with committed(django_capture_on_commit_callbacks):
+        site_tree.hub.title = "Data Platforms"
+        publish(site_tree.hub)
+    assert client.get("/llms.txt")["X-Cache"] == "MISS"
+    assert "[Data Platforms]" in client.get("/llms.txt").content.decode()
+    assert client.get(topic_llms_txt).content.decode().startswith("# Data Platforms")
 
 
 def test_what_shows_an_article_includes_its_twin_and_the_llms_txt_files(site_tree):
@@ -766,9 +776,9 @@ def test_what_shows_an_article_includes_its_twin_and_the_llms_txt_files(site_tre
     assert {
         "/writing/data-engineering/piece/index.md",
         "/writing/data-engineering/llms.txt",
-        "/llms.txt",
         "/writing/data-engineering/linking/index.md",
     } <= paths
+    assert "/llms.txt" not in paths  # it lists topics and case studies, not articles
 
     case_study = CaseStudyPageFactory(parent=site_tree.case_studies)
     case_study.topics.add(site_tree.hub)
