@@ -7,7 +7,7 @@ Every handler is connected with a sender, once per page model, as Wagtail's fron
 """
 
 from django.apps import apps
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 from wagtail.signals import (
     page_published,
@@ -24,6 +24,9 @@ from .site_settings import ChromeCachedSetting
 # Kept on the page object between pre_save and page_published (Wagtail sends both for the same
 # object): what showed the live version that the publish replaces.
 SHOWN_BEFORE = "_delivery_shown_before_publish"
+# Kept on the deletion (Django's `origin`) and on each page it deletes (Wagtail's `.specific`
+# copies it to the page its unpublish signal names): every page was purged already.
+PURGED_WITH_SUBTREE = "_delivery_purged_with_subtree"
 
 
 def remember_what_showed_the_live_version(sender, instance, raw=False, update_fields=None, **kw):
@@ -35,8 +38,23 @@ def remember_what_showed_the_live_version(sender, instance, raw=False, update_fi
         instance.__dict__[SHOWN_BEFORE] = urls_showing(stored)
 
 
+def purge_everything_once_for_a_deleted_subtree(sender, instance, origin=None, **kwargs):
+    """Deleting a page with pages below it (a topic and its articles) purges every page, once:
+    the pages below do not each work out what showed them, which would cost the square of
+    their number. Deleting a page alone goes through its unpublish signal as usual."""
+    if origin is None:
+        return
+    if instance.numchild and not getattr(origin, PURGED_WITH_SUBTREE, False):
+        purge(None)
+        setattr(origin, PURGED_WITH_SUBTREE, True)
+    if getattr(origin, PURGED_WITH_SUBTREE, False):
+        instance.__dict__[PURGED_WITH_SUBTREE] = True
+
+
 def purge_what_shows_it(sender, instance, **kwargs):
     """Published or unpublished: what showed the live version and what shows it now."""
+    if instance.__dict__.pop(PURGED_WITH_SUBTREE, False):
+        return
     before = instance.__dict__.pop(SHOWN_BEFORE, [])
     purge(union(before, urls_showing(instance)))
 
@@ -85,6 +103,10 @@ def connect():
         post_page_move.connect(
             purge_what_shows_it_after_the_move, sender=model, dispatch_uid=f"purge-{uid}"
         )
+    # Deleting collects every page of the subtree as a base Page first.
+    pre_delete.connect(
+        purge_everything_once_for_a_deleted_subtree, sender=Page, dispatch_uid="purge-subtree"
+    )
     # Privacy changes what every listing may show; sites and settings show on every page.
     for model in [PageViewRestriction, Site]:
         uid = model._meta.label_lower

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from tests.factories import ArticlePageFactory
+from topics.models import ArticlePage
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +64,21 @@ def test_made_up_urls_below_a_page_are_not_kept(article, client):
         status, count = queries_for(client, article.url + junk)
         assert status == 404 and count > 0
         assert queries_for(client, article.url + junk)[1] == count
+
+
+def test_a_topics_feed_wins_over_an_article_slugged_feed(client, site_tree):
+    """Wagtail routes a routable page's own sub-routes before its children: so does the
+    routing here. An article that took the slug before validation refused it cannot take over
+    its topic's feed."""
+    article = ArticlePageFactory(parent=site_tree.hub, title="Feeding", slug="feeding")
+    article.save_revision().publish()
+    ArticlePage.objects.filter(pk=article.pk).update(
+        slug="feed", url_path=f"{site_tree.hub.url_path}feed/"
+    )
+    for _ in range(2):  # and again from the route cache
+        response = client.get(f"{site_tree.hub.url}feed/")
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("application/rss+xml")
+        assert client.get(f"{site_tree.hub.url}feed/atom/")["Content-Type"].startswith(
+            "application/atom+xml"
+        )
