@@ -27,7 +27,6 @@ from wagtail.url_routing import RouteResult
 from consultancy_site.delivery.chrome import cached_chrome
 from consultancy_site.delivery.listing import cached_listing, listed
 from consultancy_site.delivery.privacy import CachedViewRestrictionsMixin
-from consultancy_site.delivery.routing import claims_sub_route
 from consultancy_site.delivery.showing import pages_of, shows
 from consultancy_site.permissions import AuthoredPageMixin, StructuralPageMixin
 from consultancy_site.seo.panels import SocialCardPanel
@@ -36,7 +35,7 @@ from consultancy_site.seo.social_cards import CardText, site_name
 from . import preview
 from .blocks import BodyBlock, IntroBlock, heading_anchor
 from .feeds import ArticleAtomFeed, ArticleRssFeed
-from .forms import DatedPageForm
+from .forms import ArticlePageForm, sub_route_slug_error
 from .markdown.views import article_markdown_response, topic_llms_response
 from .reading_time import reading_time_minutes
 
@@ -294,7 +293,7 @@ class ArticlePage(CachedViewRestrictionsMixin, AuthoredPageMixin, Page):
         help_text='The versions the advice was checked against, e.g. "PostgreSQL 16, Spark 3.5".',
     )
 
-    base_form_class = DatedPageForm
+    base_form_class = ArticlePageForm
 
     content_panels = [
         *Page.content_panels,
@@ -337,12 +336,9 @@ class ArticlePage(CachedViewRestrictionsMixin, AuthoredPageMixin, Page):
         # Readers would see "Updated" with a day that has not come yet.
         if self.last_reviewed and self.last_reviewed > timezone.localdate():
             errors["last_reviewed"] = "A review cannot be later than today."
-        parent = self.get_parent() if self.path else None
-        if parent is not None and claims_sub_route(parent, [self.slug]):
-            errors["slug"] = (
-                f"“{self.slug}” is taken by an address of the topic page itself (its feed). "
-                "Choose another slug."
-            )
+        # A page being created in the admin has no place yet: its form checks the slug.
+        if self.path and (error := sub_route_slug_error(self.get_parent(), self.slug)):
+            errors["slug"] = error
         if errors:
             raise ValidationError(errors)
 

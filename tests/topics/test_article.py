@@ -1,11 +1,14 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
 from tests.factories import ArticlePageFactory, CaseStudyPageFactory
 from tests.html import assert_in_order, visible_text
+from tests.test_workflow import add_article_url, article_fields, article_form_data
+from topics.models import ArticlePage
 from topics.reading_time import PROSE_WORDS_PER_MINUTE
 
 pytestmark = pytest.mark.django_db
@@ -149,3 +152,18 @@ def test_body_blocks_render_semantic_html(client, site_tree):
     assert '<hr class="divider">' in html
     body = html.split('class="article__body"', 1)[1]
     assert "<script" not in body  # code is highlighted on the server, nothing runs
+
+
+def test_an_article_may_not_take_a_slug_its_topics_feed_answers(site_tree, admin_client):
+    article = ArticlePageFactory.build(title="Feed me", slug="feed")
+    article.path, article.depth = site_tree.hub.path + "0099", site_tree.hub.depth + 1
+    with pytest.raises(ValidationError) as refused:
+        article.full_clean()
+    assert "taken by an address of the topic page itself" in str(refused.value.message_dict["slug"])
+
+    fields = article_fields("Feed me")
+    fields["slug"] = "feed"
+    response = admin_client.post(add_article_url(site_tree.hub), article_form_data(fields))
+    assert response.status_code == 200  # the form again, with the error: nothing created
+    assert "taken by an address of the topic page itself" in response.content.decode()
+    assert not ArticlePage.objects.filter(slug="feed").exists()
