@@ -82,22 +82,56 @@ def site_tree(db):
     return SiteTree(home, writing, hub, case_studies, service, book_a_call)
 
 
-@pytest.fixture
-def editor(db):
-    """A member of Editors (tests may define their own people under the same names)."""
-    return factories.make_user("edna", "Edna", "Editor", EDITORS)
+# --- People: each is one fixture, here, and nowhere else --------------------------------------
 
 
 @pytest.fixture
 def author(db):
-    """A member of Authors."""
+    """Alice, of Authors: writes and submits."""
     return factories.make_user("alice", "Alice", "Author", AUTHORS)
 
 
 @pytest.fixture
+def editor(db):
+    """Edna, of Editors: reviews, approves, publishes."""
+    return factories.make_user("edna", "Edna", "Editor", EDITORS)
+
+
+@pytest.fixture
+def second_editor(db):
+    """Eric, of Editors too: for what two editors at once do."""
+    return factories.make_user("eric", "Eric", "Editor", EDITORS)
+
+
+@pytest.fixture
+def as_author(author):
+    return factories.logged_in(author)
+
+
+@pytest.fixture
+def as_editor(editor):
+    return factories.logged_in(editor)
+
+
+@pytest.fixture
+def as_second_editor(second_editor):
+    return factories.logged_in(second_editor)
+
+
+@pytest.fixture
+def visitor(client):
+    """Somebody reading the site, not signed in."""
+    return client
+
+
+@pytest.fixture
 def tree(site_tree):
-    """The site tree, where the app granted Authors the Writing section when it was made."""
+    """The site tree, with the Authors' grant the app makes when a section's index is created
+    (the factories create them as the admin or the demo loader would; nothing grants it here)."""
     authors = Group.objects.get(name=AUTHORS)
-    granted = GroupPagePermission.objects.filter(group=authors, page=site_tree.writing)
-    assert granted.count() == len(AUTHOR_PAGE_ACTIONS), "Authors were not granted Writing"
+    for section in (site_tree.writing, site_tree.case_studies):
+        granted = GroupPagePermission.objects.filter(group=authors, page=section)
+        assert sorted(granted.values_list("permission__codename", flat=True)) == sorted(
+            f"{action}_page" for action in AUTHOR_PAGE_ACTIONS
+        ), f"Authors were not granted {section.title} when it was created"
     return site_tree

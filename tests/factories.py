@@ -134,14 +134,15 @@ class BookACallFormFieldFactory(factory.django.DjangoModelFactory):
 PASSWORD = "correct-horse-battery-staple"
 
 
-def make_user(username, first_name, last_name, group_name):
+def make_user(username, first_name, last_name, group_name, *, email=None, **extra):
     """A signed-up member of a group (Authors or Editors), with an email for notifications."""
     user = get_user_model().objects.create_user(
         username=username,
-        email=f"{username}@example.com",
+        email=email or f"{username}@example.com",
         password=PASSWORD,
         first_name=first_name,
         last_name=last_name,
+        **extra,
     )
     user.groups.add(Group.objects.get(name=group_name))
     return user

@@ -32,8 +32,6 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from case_studies.blocks import OutcomesBlock
 from case_studies.models import CaseStudyPage
 from consultancy_site.forms import HONEYPOT_FIELD, MESSAGE_MAX_LENGTH
-from consultancy_site.permissions import EDITORS
-from tests.factories import logged_in, make_user
 from tests.html import visible_text
 from topics.blocks import BodyBlock, IntroBlock
 from topics.models import ArticlePage
@@ -87,26 +85,6 @@ def assert_no_unsafe_markup(text, where):
 
 
 # --- People ---------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def editor(django_user_model):
-    return make_user("edna", "Edna", "Editor", EDITORS)
-
-
-@pytest.fixture
-def second_editor(django_user_model):
-    return make_user("eric", "Eric", "Editor", EDITORS)
-
-
-@pytest.fixture
-def as_editor(editor):
-    return logged_in(editor)
-
-
-@pytest.fixture
-def as_second_editor(second_editor):
-    return logged_in(second_editor)
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,3 @@
-import datetime
-
 import pytest
 from wagtail.models import Page
 
@@ -101,51 +99,6 @@ def test_home_page_shows_intro_topics_latest_articles_case_studies_and_book_a_ca
             "Book a call",
         ],
     )
-
-
-def test_writing_index_lists_each_hub_with_article_count_and_latest_article(client, site_tree):
-
-    ArticlePageFactory(parent=site_tree.hub, title="Older", date=datetime.date(2023, 1, 1))
-    ArticlePageFactory(parent=site_tree.hub, title="Latest one", date=datetime.date(2024, 5, 1))
-    draft = ArticlePageFactory(parent=site_tree.hub, title="Draft", date=datetime.date(2025, 1, 1))
-    draft.unpublish()
-    text = visible_text(client.get(site_tree.writing.url).content.decode())
-    assert_in_order(text, [site_tree.hub.title, "2 articles", "Latest: Latest one, 1 May 2024"])
-
-
-def test_case_study_page_shows_client_problem_solution_outcomes_topics_and_articles(
-    client, site_tree
-):
-    article = ArticlePageFactory(parent=site_tree.hub, title="Related reading")
-    case_study = CaseStudyPageFactory(
-        parent=site_tree.case_studies,
-        title="Month-end in three days",
-        client="",
-        sector="Banking",
-    )
-    case_study.topics.add(site_tree.hub)
-    case_study.save_revision().publish()
-    text = visible_text(client.get(case_study.url).content.decode())
-    assert_in_order(
-        text,
-        [
-            "Month-end in three days",
-            "Client Confidential",
-            "Sector Banking",
-            "Outcomes",
-            "month-end close time -60%",
-            "The problem",
-            "Month-end took eight days.",
-            "What was built",
-            "Automated reconciliation pipelines.",
-            "Topics",
-            site_tree.hub.title,
-            "Related articles",
-            article.title,
-        ],
-    )
-    index_text = visible_text(client.get(site_tree.case_studies.url).content.decode())
-    assert "Month-end in three days" in index_text
 
 
 def test_unknown_url_gets_the_branded_404(client, site_tree):

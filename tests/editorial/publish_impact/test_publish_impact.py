@@ -27,16 +27,7 @@ from consultancy_site.editorial.publish_impact.impact import (
 )
 from consultancy_site.editorial.publish_impact.templatetags import publish_impact_tags
 from consultancy_site.editorial.publish_impact.views import PublishImpactEditView
-from consultancy_site.permissions import AUTHORS, EDITORS
-from tests.factories import (
-    ArticlePageFactory,
-    CaseStudyPageFactory,
-    TopicIndexPageFactory,
-    logged_in,
-    make_user,
-)
-from tests.html import visible_text
-from tests.test_workflow import (
+from tests.editing import (
     article_fields,
     article_form_data,
     create_article,
@@ -47,25 +38,16 @@ from tests.test_workflow import (
     review,
     workflow_action_url,
 )
+from tests.factories import (
+    ArticlePageFactory,
+    CaseStudyPageFactory,
+    TopicIndexPageFactory,
+)
+from tests.html import visible_text
 
 pytestmark = pytest.mark.django_db
 
 ROOT = "http://localhost"  # the default site's root URL in tests, used in mails
-
-
-@pytest.fixture
-def as_editor(editor):
-    return logged_in(editor)
-
-
-@pytest.fixture
-def as_second_editor(db):
-    return logged_in(make_user("eric", "Eric", "Editor", EDITORS))
-
-
-@pytest.fixture
-def as_author(db):
-    return logged_in(make_user("alice", "Alice", "Author", AUTHORS))
 
 
 def published(parent, title, days_ago=0, **kwargs):

@@ -13,25 +13,14 @@ from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import reverse
 
-from consultancy_site.permissions import AUTHORS, EDITORS
-from tests.factories import ArticlePageFactory, logged_in, make_user
+from tests.editing import article_fields, article_form_data, create_article, edit_article
+from tests.factories import ArticlePageFactory
 from tests.html import assert_in_order, visible_text
-from tests.test_workflow import article_fields, article_form_data, create_article, edit_article
 from topics.models import ArticlePage
 
 pytestmark = pytest.mark.django_db
 
 LONG_TEXT = "word " * 2000  # with the heading's three words: 2,003 words, 9 minutes at 230/min
-
-
-@pytest.fixture
-def as_editor(db):
-    return logged_in(make_user("edna", "Edna", "Editor", EDITORS))
-
-
-@pytest.fixture
-def as_author(db):
-    return logged_in(make_user("alice", "Alice", "Author", AUTHORS))
 
 
 @pytest.fixture

@@ -14,8 +14,7 @@ from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from consultancy_site.editorial.freshness.due import months_before
-from consultancy_site.permissions import AUTHORS, EDITORS
-from tests.factories import ArticlePageFactory, TopicIndexPageFactory, logged_in, make_user
+from tests.factories import ArticlePageFactory, TopicIndexPageFactory, logged_in
 from tests.html import visible_text
 
 pytestmark = pytest.mark.django_db
@@ -35,16 +34,6 @@ def days_ago(days):
 def meta_line(html):
     """The visible text of the article's meta line (topic, date, reading time, freshness)."""
     return visible_text("<p" + html.split('class="article__meta"', 1)[1].split("</p>", 1)[0])
-
-
-@pytest.fixture
-def editor(db):
-    return make_user("edith", "Edith", "Editor", EDITORS)
-
-
-@pytest.fixture
-def author(db):
-    return make_user("arthur", "Arthur", "Author", AUTHORS)
 
 
 @pytest.fixture
@@ -191,7 +180,7 @@ def test_report_lists_live_stale_articles_not_fresh_ones_or_drafts(editor, artic
     assert "Forecasting" in text and "statsforecast 1.7" in text
     assert f"Never (published {days_ago(800):%-d %b %Y})" in text
     assert f"{days_ago(500):%-d %b %Y}" in text
-    assert "Arthur Author" in text
+    assert "Alice Author" in text
     edit_url = reverse("wagtailadmin_pages:edit", args=[articles["never"].pk])
     assert f'href="{edit_url}"' in html
 
@@ -246,7 +235,7 @@ def test_report_exports_csv_with_the_same_articles(editor, articles):
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
 
     assert [row["Title"] for row in rows] == ["Never reviewed piece", "Reviewed long ago piece"]
-    assert rows[0]["Last reviewed"] == "" and rows[0]["Author"] == "Arthur Author"
+    assert rows[0]["Last reviewed"] == "" and rows[0]["Author"] == "Alice Author"
     assert rows[0]["Published"] == days_ago(800).isoformat()
     assert rows[0]["URL"].endswith(articles["never"].url)
     assert rows[1]["Topic"] == "Forecasting"

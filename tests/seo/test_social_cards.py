@@ -30,8 +30,6 @@ from tests.factories import (
     ArticlePageFactory,
     CaseStudyPageFactory,
     TopicIndexPageFactory,
-    logged_in,
-    make_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -512,24 +510,19 @@ def test_command_redraw_reaches_readers_through_the_caches(client, site_tree, co
 # --- The admin ---------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def editor(site_tree):
-    return logged_in(make_user("edna", "Edna", "Editor", "Editors"))
-
-
 def promote_tab(client, page):
     response = client.get(f"/admin/pages/{page.pk}/edit/")
     assert response.status_code == 200
     return response.content.decode()
 
 
-def test_editors_see_the_current_card_in_the_promote_tab(site_tree, editor, committed):
+def test_editors_see_the_current_card_in_the_promote_tab(site_tree, as_editor, committed):
     article = publish(
         ArticlePageFactory(parent=site_tree.hub, title="Backfills", live=False), committed
     )
     card = card_of(article)
 
-    html = promote_tab(editor, article)
+    html = promote_tab(as_editor, article)
 
     assert "Social card" in html
     assert "Drawn automatically when the page is published" in html
@@ -538,20 +531,20 @@ def test_editors_see_the_current_card_in_the_promote_tab(site_tree, editor, comm
 
     article.title = "A draft title"
     article.save_revision()
-    assert "This version differs from the published card" in promote_tab(editor, article)
+    assert "This version differs from the published card" in promote_tab(as_editor, article)
 
 
-def test_a_page_never_published_says_its_card_is_not_drawn_yet(site_tree, editor):
+def test_a_page_never_published_says_its_card_is_not_drawn_yet(site_tree, as_editor):
     article = ArticlePageFactory(parent=site_tree.hub, live=False)
 
-    html = promote_tab(editor, article)
+    html = promote_tab(as_editor, article)
 
     assert "Not drawn yet" in html
     assert 'src="/media/social-cards/' not in html
 
 
-def test_new_article_form_shows_the_card_panel(site_tree, editor):
-    response = editor.get(f"/admin/pages/add/topics/articlepage/{site_tree.hub.pk}/")
+def test_new_article_form_shows_the_card_panel(site_tree, as_editor):
+    response = as_editor.get(f"/admin/pages/add/topics/articlepage/{site_tree.hub.pk}/")
 
     assert response.status_code == 200
     assert "Not drawn yet" in response.content.decode()

@@ -20,10 +20,9 @@ from wagtail.models import Page, PageLogEntry
 from consultancy_site.delivery.middleware import PageCacheMiddleware
 from consultancy_site.delivery.page_cache import page_key
 from consultancy_site.editorial.review_links.models import ReviewLink, ReviewLinkView
-from consultancy_site.permissions import EDITORS
-from tests.factories import ArticlePageFactory, logged_in, make_user
+from tests.factories import ArticlePageFactory, logged_in
 from tests.html import visible_text
-from tests.test_security_headers import grade
+from tests.observatory import grade
 from topics.models import ArticlePage
 
 pytestmark = pytest.mark.django_db
@@ -37,11 +36,6 @@ URL_IN_PAGE = re.compile(r'id="review-link-url"[^>]*value="([^"]+)"')
 
 def paragraph(text):
     return [{"type": "paragraph", "value": f"<p>{text}</p>"}]
-
-
-@pytest.fixture
-def second_editor(db):
-    return make_user("eric", "Eric", "Editor", EDITORS)
 
 
 @pytest.fixture

@@ -82,7 +82,6 @@ pytestmark = pytest.mark.django_db
 Image = get_image_model()
 Document = get_document_model()
 
-PASSWORD = "correct-horse-battery-staple"
 PAGE_PASSWORD = "open-sesame-4417"
 
 # Canaries: lower case letters, digits and hyphens only, so HTML and JSON escaping leave them
@@ -151,18 +150,6 @@ class World:
     review_links: dict = field(default_factory=dict)  # label -> (ReviewLink, its token)
 
 
-def make_user(django_user_model, username, group_name, email):
-    user = django_user_model.objects.create_user(
-        username=username,
-        email=email,
-        password=PASSWORD,
-        first_name=username.title(),
-        last_name=group_name[:-1],
-    )
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
 def save_draft(page, user, **changes):
     """An unpublished revision of `page` with `changes`; the live row keeps what it had."""
     page = type(page).objects.get(pk=page.pk)
@@ -182,9 +169,10 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def world(site_tree, media, django_user_model):
-    author = make_user(django_user_model, "alice", AUTHORS, "alice@example.com")
-    editor = make_user(django_user_model, "edna", EDITORS, f"{CANARY['user_email']}@example.com")
+def world(site_tree, media, author, editor):
+    # The editor's address is a canary: no page an author reaches may show it.
+    editor.email = f"{CANARY['user_email']}@example.com"
+    editor.save(update_fields=["email"])
     tree = site_tree
     services = tree.service.get_parent().specific
 
@@ -1458,12 +1446,6 @@ def summary(policy, routes, outcomes):
 logger = logging.getLogger(__name__)
 
 
-def signed_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 # What matters most, by (URL name, what it is about): each must have been walked, and refused
 # to every method and body. The walk finds these by itself; naming them guards the walk.
 MUST_REFUSE = {
@@ -1523,7 +1505,7 @@ MUST_REFUSE = {
 
 
 def test_an_author_gets_nothing_they_may_not_touch_from_any_url(world):
-    routes, outcomes = walk(signed_in(world.author), world)
+    routes, outcomes = walk(factories.logged_in(world.author), world)
     logger.warning(summary(AUTHOR, routes, outcomes))
     problems = [problem for outcome in outcomes if (problem := judge(outcome, AUTHOR))]
     assert not problems, "\n".join(problems)
@@ -1556,7 +1538,7 @@ def admin_url(name, *args):
 
 def test_the_author_of_the_walk_can_write(world):
     """What the walk refuses, it refuses to somebody who can do their own work."""
-    client = signed_in(world.author)
+    client = factories.logged_in(world.author)
     pages = world.pages
     for url in [
         admin_url("wagtailadmin_pages:edit", pages["editor_article"].pk),
@@ -1595,7 +1577,9 @@ def test_an_author_pressing_publish_on_the_editors_article_publishes_nothing(wor
     )
     data["action-publish"] = "action-publish"
 
-    response = signed_in(world.author).post(admin_url("wagtailadmin_pages:edit", article.pk), data)
+    response = factories.logged_in(world.author).post(
+        admin_url("wagtailadmin_pages:edit", article.pk), data
+    )
 
     assert response.status_code == 302, response.content.decode()[:2000]
     article = type(article).objects.get(pk=article.pk)
@@ -1703,6 +1687,6 @@ def test_a_private_document_is_not_served_to_a_visitor_but_a_public_one_is(world
     assert CANARY["doc_file"] in response_text(response)
 
     # Signing in is all the private collection asks.
-    response = signed_in(world.author).get(private.url)
+    response = factories.logged_in(world.author).get(private.url)
     assert response.status_code == 200
     assert CANARY["private_doc_file"] in response_text(response)

@@ -18,25 +18,23 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 from importlib import import_module
-from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt
 from axes.utils import reset as reset_axes
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
-from django.contrib.auth.models import Group
 from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 
-from consultancy_site.permissions import AUTHORS, EDITORS
+from consultancy_site.permissions import EDITORS
+from tests import server
+from tests.factories import PASSWORD, make_user
 from tests.html import visible_text
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "correct-horse-battery-staple"
 NEW_PASSWORD = "a-quite-different-passphrase-42"
 WRONG = "not-the-password"
 LIMIT = 5
@@ -163,43 +161,12 @@ def form_with_field(page_html, field_name):
     raise AssertionError(f"No form with a {field_name!r} field on the page")
 
 
-# --- People ----------------------------------------------------------------------------------------
-
-
-def make_user(django_user_model, username, group_name, **extra):
-    user = django_user_model.objects.create_user(
-        username=username,
-        email=f"{username}@example.com",
-        password=PASSWORD,
-        first_name=username.title(),
-        last_name="Tester",
-        **extra,
-    )
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
 @pytest.fixture(autouse=True)
 def clean_axes(db):
     """Every test starts (and leaves) with no failed attempts on record."""
     reset_axes()
     yield
     reset_axes()
-
-
-@pytest.fixture
-def editor(django_user_model):
-    return make_user(django_user_model, "edna", EDITORS)
-
-
-@pytest.fixture
-def second_editor(django_user_model):
-    return make_user(django_user_model, "eric", EDITORS)
-
-
-@pytest.fixture
-def author(django_user_model):
-    return make_user(django_user_model, "mallory", AUTHORS)
 
 
 def test_the_lockout_policy_is_the_one_these_tests_assume():
@@ -292,7 +259,7 @@ def test_someone_elses_successful_sign_in_does_not_clear_failures_against_a_user
     attacker = Client()
     for _ in range(LIMIT - 1):
         assert sign_in(attacker, "edna", WRONG, "10.0.5.1").status_code == 200
-    assert signed_in(sign_in(attacker, "mallory", PASSWORD, "10.0.5.1"))
+    assert signed_in(sign_in(attacker, "alice", PASSWORD, "10.0.5.1"))
     attacker.post(reverse("wagtailadmin_logout"), REMOTE_ADDR="10.0.5.1")
 
     # The fifth wrong password for edna reaches the limit for that user name.
@@ -354,7 +321,7 @@ def test_forged_x_forwarded_for_does_not_bypass_the_address_lockout(editor):
 
 
 def test_unknown_user_and_wrong_password_get_the_same_answer(editor, django_user_model):
-    make_user(django_user_model, "retired", EDITORS, is_active=False)
+    make_user("retired", "Retired", "Editor", EDITORS, is_active=False)
     unknown = sign_in(Client(), "nobody-by-this-name", WRONG, "10.0.8.1")
     wrong_password = sign_in(Client(), "edna", WRONG, "10.0.8.2")
     inactive = sign_in(Client(), "retired", PASSWORD, "10.0.8.3")
@@ -514,7 +481,7 @@ def test_production_sign_in_cookies_are_secure_httponly_and_samesite_lax(tmp_pat
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
-        cwd=ROOT,
+        cwd=server.ROOT,
         env=env,
         capture_output=True,
         text=True,
