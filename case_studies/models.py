@@ -88,7 +88,7 @@ class CaseStudyPage(CachedViewRestrictionsMixin, AuthoredPageMixin, Page):
         TopicIndexPage,
         blank=True,
         related_name="case_studies",
-        help_text="Topic hubs this work belongs to; they list it unless they pick their own.",
+        help_text="Topics this work belongs to; they list it unless they pick their own.",
     )
 
     base_form_class = DatedPageForm

@@ -1,7 +1,7 @@
 """Who may do what: Authors write and submit, Editors approve and publish.
 
 Wagtail grants page permissions by tree (a group may "add" or "change" below a page), not by
-page type. Authors need to add and edit articles and case studies, which sit under the hubs and the
+page type. Authors need to add and edit articles and case studies, which sit under the topics and the
 case study index, but not to edit or create those structural pages themselves. The page types
 below narrow the tree grant for non-editors by dropping actions from the permission set Wagtail
 computes, so every check Wagtail derives from it (edit, delete, move, copy, lock) follows.
@@ -53,7 +53,7 @@ class EditorialPageMixin:
 
 
 class StructuralPageMixin(EditorialPageMixin):
-    """Hubs and indexes: authors add pages below them but do not edit, lock or remove them."""
+    """Topics and indexes: authors add pages below them but do not edit, lock or remove them."""
 
     editor_only_actions = frozenset({"change", "lock", "unlock", "bulk_delete", "publish"})
 

@@ -14,7 +14,7 @@ from tests import factories, server
 class SiteTree:
     home: object
     writing: object
-    hub: object
+    topic: object
     case_studies: object
     service: object
     book_a_call: object
@@ -42,7 +42,7 @@ def empty_cache():
 
 @pytest.fixture
 def site_tree(db):
-    """A minimal real site: home, writing index, one hub, case study index, service, form."""
+    """A minimal real site: home, writing index, one topic, case study index, service, form."""
     root = Page.get_first_root_node()
     home = factories.HomePageFactory(parent=root)
     site = Site.objects.get(is_default_site=True)
@@ -51,7 +51,7 @@ def site_tree(db):
     writing = factories.WritingIndexPageFactory(parent=home, show_in_menus=True)
     services = factories.ServiceIndexPageFactory(parent=home)
     service = factories.ServicePageFactory(parent=services, title="Data Platform Work")
-    hub = factories.TopicIndexPageFactory(
+    topic = factories.TopicIndexPageFactory(
         parent=writing, title="Data Engineering", slug="data-engineering", service_page=service
     )
     case_studies = factories.CaseStudyIndexPageFactory(parent=home)
@@ -79,7 +79,7 @@ def site_tree(db):
         book_call_link_text="Book a call",
         book_call_page=book_a_call,
     )
-    return SiteTree(home, writing, hub, case_studies, service, book_a_call)
+    return SiteTree(home, writing, topic, case_studies, service, book_a_call)
 
 
 # --- People: each is one fixture, here, and nowhere else --------------------------------------

@@ -226,7 +226,7 @@ def tree(site_tree):
     descriptions = {
         site_tree.home: ("intro", "Independent consulting in production ML."),
         site_tree.writing: ("lede", "Notes from production machine learning work."),
-        site_tree.hub: ("lede", "Pipelines that survive reruns, late data and audits."),
+        site_tree.topic: ("lede", "Pipelines that survive reruns, late data and audits."),
         site_tree.case_studies: ("lede", "Engagements and what they changed."),
         site_tree.service: ("summary", "Design and build of a data platform that lasts."),
     }
@@ -234,7 +234,7 @@ def tree(site_tree):
         setattr(page, field, text)
         page.save()
     site_tree.article = ArticlePageFactory(
-        parent=site_tree.hub,
+        parent=site_tree.topic,
         title="Backfills without tears",
         date=datetime.date(2024, 5, 2),
         summary="How to rerun a month of data without double counting.",
@@ -250,7 +250,7 @@ def tree(site_tree):
 PAGE_TYPES = {
     "home": ("home", "intro"),
     "writing index": ("writing", "lede"),
-    "hub": ("hub", "lede"),
+    "topic": ("topic", "lede"),
     "article": ("article", "summary"),
     "case study index": ("case_studies", "lede"),
     "case study": ("case_study", "summary"),
@@ -304,7 +304,7 @@ def test_search_description_wins_over_the_summary(client, tree):
 
 def test_page_titles_name_the_page_then_the_site(client, tree):
     name = site().site_name or settings.WAGTAIL_SITE_NAME
-    for page in [tree.writing, tree.hub, tree.article, tree.case_study, tree.service]:
+    for page in [tree.writing, tree.topic, tree.article, tree.case_study, tree.service]:
         assert get_document(client, page.url).titles == [f"{page.title} · {name}"]
 
 
@@ -329,7 +329,7 @@ def test_book_a_call_description_from_its_rich_text_intro_is_plain_text(client, 
 def test_article_with_a_body_image_is_shared_with_a_rendition_of_that_image(client, tree, media):
     image = Image.objects.create(title="Diagram", file=get_test_image_file(size=(1600, 900)))
     article = ArticlePageFactory(
-        parent=tree.hub, body=[paragraph("Before the picture."), image_block(image)]
+        parent=tree.topic, body=[paragraph("Before the picture."), image_block(image)]
     )
 
     doc = get_document(client, article.url)
@@ -346,7 +346,7 @@ def test_pages_without_images_use_the_site_default_share_image_when_one_is_set(c
     image = Image.objects.create(title="Card", file=get_test_image_file(size=(1200, 630)))
     SiteIdentitySettings.objects.create(site=site(), default_share_image=image)
 
-    [og_image] = get_document(client, tree.hub.url).meta("og:image")
+    [og_image] = get_document(client, tree.topic.url).meta("og:image")
 
     assert is_absolute(og_image)
     assert urlsplit(og_image).path == image.get_rendition("fill-1200x630|format-jpeg").url
@@ -387,33 +387,33 @@ def test_article_author_is_the_site_identity_author_when_set(client, tree):
     assert is_absolute(data["author"]["url"])
 
 
-def test_article_breadcrumb_list_runs_home_writing_hub_article(client, tree):
+def test_article_breadcrumb_list_runs_home_writing_topic_article(client, tree):
     article = tree.article
 
     [crumbs] = get_document(client, article.url).json_ld("BreadcrumbList")
 
     items = crumbs["itemListElement"]
     assert [item["position"] for item in items] == [1, 2, 3, 4]
-    assert [item["name"] for item in items] == ["Home", "Writing", tree.hub.title, article.title]
+    assert [item["name"] for item in items] == ["Home", "Writing", tree.topic.title, article.title]
     assert [item["item"] for item in items] == [
-        page.get_full_url() for page in [tree.home, tree.writing, tree.hub, article]
+        page.get_full_url() for page in [tree.home, tree.writing, tree.topic, article]
     ]
     assert all(is_absolute(item["item"]) for item in items)
 
 
-def test_hub_json_ld_lists_its_articles_newest_first(client, tree):
-    hub = tree.hub
-    older = ArticlePageFactory(parent=hub, date=datetime.date(2023, 1, 1))
-    newest = ArticlePageFactory(parent=hub, date=datetime.date(2025, 1, 1))
-    ArticlePageFactory(parent=hub, live=False, date=datetime.date(2025, 6, 1))
+def test_topic_json_ld_lists_its_articles_newest_first(client, tree):
+    topic = tree.topic
+    older = ArticlePageFactory(parent=topic, date=datetime.date(2023, 1, 1))
+    newest = ArticlePageFactory(parent=topic, date=datetime.date(2025, 1, 1))
+    ArticlePageFactory(parent=topic, live=False, date=datetime.date(2025, 6, 1))
     elsewhere = TopicIndexPageFactory(parent=tree.writing)
     ArticlePageFactory(parent=elsewhere)
 
-    doc = get_document(client, hub.url)
+    doc = get_document(client, topic.url)
 
     [data] = doc.json_ld("CollectionPage")
-    assert data["name"] == hub.title
-    assert data["url"] == hub.get_full_url()
+    assert data["name"] == topic.title
+    assert data["url"] == topic.get_full_url()
     item_list = data["mainEntity"]
     assert item_list["@type"] == "ItemList"
     expected = [newest, tree.article, older]
@@ -430,7 +430,7 @@ def test_hub_json_ld_lists_its_articles_newest_first(client, tree):
 
 def test_a_title_with_a_closing_script_tag_stays_inside_the_json_ld(client, tree):
     title = "Escaping </script><script>alert(1)</script> & friends"
-    article = ArticlePageFactory(parent=tree.hub, title=title, slug="escaping")
+    article = ArticlePageFactory(parent=tree.topic, title=title, slug="escaping")
 
     response = client.get(article.url)
     html = response.content.decode()
@@ -441,8 +441,8 @@ def test_a_title_with_a_closing_script_tag_stays_inside_the_json_ld(client, tree
     assert data["headline"] == title
     [crumbs] = doc.json_ld("BreadcrumbList")
     assert crumbs["itemListElement"][-1]["name"] == title
-    hub_doc = get_document(client, tree.hub.url)
-    [collection] = hub_doc.json_ld("CollectionPage")
+    topic_doc = get_document(client, tree.topic.url)
+    [collection] = topic_doc.json_ld("CollectionPage")
     assert title in [item["name"] for item in collection["mainEntity"]["itemListElement"]]
     # Had the title closed the element, a stray script holding alert(1) would follow it.
     for attrs, text in doc.scripts:
@@ -453,18 +453,20 @@ def test_a_title_with_a_closing_script_tag_stays_inside_the_json_ld(client, tree
 
 
 def test_sitemap_lists_live_public_pages_with_lastmod(client, tree):
-    draft = ArticlePageFactory(parent=tree.hub, title="Draft", live=False)
-    private = ArticlePageFactory(parent=tree.hub, title="Private")
+    draft = ArticlePageFactory(parent=tree.topic, title="Draft", live=False)
+    private = ArticlePageFactory(parent=tree.topic, title="Private")
     PageViewRestriction.objects.create(
         page=private, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
     )
-    members_hub = TopicIndexPageFactory(parent=tree.writing, title="Members only")
-    PageViewRestriction.objects.create(page=members_hub, restriction_type=PageViewRestriction.LOGIN)
-    members_article = ArticlePageFactory(parent=members_hub)
+    members_topic = TopicIndexPageFactory(parent=tree.writing, title="Members only")
+    PageViewRestriction.objects.create(
+        page=members_topic, restriction_type=PageViewRestriction.LOGIN
+    )
+    members_article = ArticlePageFactory(parent=members_topic)
     public = [
         tree.home,
         tree.writing,
-        tree.hub,
+        tree.topic,
         tree.article,
         tree.case_studies,
         tree.case_study,
@@ -472,7 +474,7 @@ def test_sitemap_lists_live_public_pages_with_lastmod(client, tree):
         tree.service,
         tree.book_a_call,
     ]
-    publish(*public, private, members_hub, members_article)
+    publish(*public, private, members_topic, members_article)
 
     # /sitemap.xml is an index of sections (a thousand pages each); follow every section.
     response = client.get("/sitemap.xml")
@@ -498,7 +500,7 @@ def test_sitemap_lists_live_public_pages_with_lastmod(client, tree):
         assert is_absolute(loc)
         assert lastmod, f"{loc} has no <lastmod>"
         datetime.datetime.fromisoformat(lastmod)
-    for hidden in [draft, private, members_hub, members_article]:
+    for hidden in [draft, private, members_topic, members_article]:
         assert hidden.get_full_url() not in entries
 
 
@@ -560,33 +562,33 @@ def atom_entries(response):
 
 @pytest.fixture
 def feed_tree(tree):
-    """Two hubs, dated articles in both, a draft and a private article."""
-    hub = tree.hub
+    """Two topics, dated articles in both, a draft and a private article."""
+    topic = tree.topic
     other = TopicIndexPageFactory(parent=tree.writing, title="MLOps", slug="mlops")
-    tree.other_hub = other
-    tree.hub_articles = [
-        ArticlePageFactory(parent=hub, title="Hub newest", date=datetime.date(2025, 3, 1)),
+    tree.other_topic = other
+    tree.topic_articles = [
+        ArticlePageFactory(parent=topic, title="Topic newest", date=datetime.date(2025, 3, 1)),
         tree.article,  # 2024-05-02
         ArticlePageFactory(
-            parent=hub,
-            title="Hub oldest: joins & <windows>",
+            parent=topic,
+            title="Topic oldest: joins & <windows>",
             summary="Joins & window functions, <ROW_NUMBER()> included.",
             date=datetime.date(2021, 7, 9),
         ),
     ]
     tree.other_articles = [
-        ArticlePageFactory(parent=other, title="Other hub", date=datetime.date(2024, 9, 9)),
+        ArticlePageFactory(parent=other, title="Other topic", date=datetime.date(2024, 9, 9)),
     ]
     tree.draft = ArticlePageFactory(
-        parent=hub, title="Draft in feed?", live=False, date=datetime.date(2025, 4, 1)
+        parent=topic, title="Draft in feed?", live=False, date=datetime.date(2025, 4, 1)
     )
     tree.private = ArticlePageFactory(
-        parent=hub, title="Private in feed?", date=datetime.date(2025, 4, 2)
+        parent=topic, title="Private in feed?", date=datetime.date(2025, 4, 2)
     )
     PageViewRestriction.objects.create(
         page=tree.private, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
     )
-    publish(*tree.hub_articles, *tree.other_articles)
+    publish(*tree.topic_articles, *tree.other_articles)
     return tree
 
 
@@ -606,23 +608,23 @@ def test_site_feed_lists_every_public_article_newest_first(client, feed_tree, fl
     items = parse(client.get(url))
 
     expected = sorted(
-        [*feed_tree.hub_articles, *feed_tree.other_articles], key=lambda a: a.date, reverse=True
+        [*feed_tree.topic_articles, *feed_tree.other_articles], key=lambda a: a.date, reverse=True
     )
     assert_feed_items(items, expected)
 
 
 @pytest.mark.parametrize("flavour", ["rss", "atom"])
-def test_hub_feed_lists_only_the_hubs_public_articles_newest_first(client, feed_tree, flavour):
-    hub = feed_tree.hub
+def test_topic_feed_lists_only_the_topics_public_articles_newest_first(client, feed_tree, flavour):
+    topic = feed_tree.topic
     url, parse = (
-        (f"{hub.url}feed/", rss_items)
+        (f"{topic.url}feed/", rss_items)
         if flavour == "rss"
-        else (f"{hub.url}feed/atom/", atom_entries)
+        else (f"{topic.url}feed/atom/", atom_entries)
     )
 
     items = parse(client.get(url))
 
-    assert_feed_items(items, feed_tree.hub_articles)
+    assert_feed_items(items, feed_tree.topic_articles)
     titles = [item["title"] for item in items]
     for absent in [feed_tree.draft, feed_tree.private, *feed_tree.other_articles]:
         assert absent.title not in titles
@@ -637,20 +639,20 @@ def test_feed_dates_say_when_the_article_was_published(client, feed_tree):
     assert datetime.datetime.fromisoformat(atom_newest["date"]).date() == datetime.date(2025, 3, 1)
 
 
-def test_pages_advertise_the_site_feeds_and_hub_pages_the_hub_feed(client, feed_tree):
-    hub = feed_tree.hub
+def test_pages_advertise_the_site_feeds_and_topic_pages_the_topic_feed(client, feed_tree):
+    topic = feed_tree.topic
     for page in [feed_tree.home, feed_tree.writing, feed_tree.case_study]:
         doc = get_document(client, page.url)
         assert doc.links("alternate", type="application/rss+xml") == ["/feed/"]
         assert doc.links("alternate", type="application/atom+xml") == ["/feed/atom/"]
-    for page in [hub, feed_tree.article]:
+    for page in [topic, feed_tree.article]:
         doc = get_document(client, page.url)
         assert set(doc.links("alternate", type="application/rss+xml")) == {
-            f"{hub.url}feed/",
+            f"{topic.url}feed/",
             "/feed/",
         }
         assert set(doc.links("alternate", type="application/atom+xml")) == {
-            f"{hub.url}feed/atom/",
+            f"{topic.url}feed/atom/",
             "/feed/atom/",
         }
     doc = get_document(client, feed_tree.article.url)
@@ -692,26 +694,26 @@ def search_answer(response):
     ]
 
 
-def test_search_finds_articles_case_studies_and_hubs(client, tree):
+def test_search_finds_articles_case_studies_and_topics(client, tree):
     article = ArticlePageFactory(
-        parent=tree.hub,
+        parent=tree.topic,
         title="Quokka pipelines in practice",
         summary="Everything a wombat should know about backfills.",
     )
     case_study = CaseStudyPageFactory(
         parent=tree.case_studies, title="Platypus reconciliation for a bank"
     )
-    hub = TopicIndexPageFactory(parent=tree.writing, title="Echidna engineering")
+    topic = TopicIndexPageFactory(parent=tree.writing, title="Echidna engineering")
 
     assert result_titles(search(client, "quokka")) == [article.url]
     assert result_titles(search(client, "wombat")) == [article.url]
     assert result_titles(search(client, "platypus")) == [case_study.url]
-    assert result_titles(search(client, "echidna")) == [hub.url]
+    assert result_titles(search(client, "echidna")) == [topic.url]
 
 
 def test_search_result_shows_title_summary_and_topic(client, tree):
     article = ArticlePageFactory(
-        parent=tree.hub,
+        parent=tree.topic,
         title="Quokka pipelines in practice",
         summary="Everything a wombat should know about backfills.",
     )
@@ -725,7 +727,7 @@ def test_search_result_shows_title_summary_and_topic(client, tree):
 
 def test_search_results_come_ten_to_a_page(client, tree):
     for n in range(12):
-        ArticlePageFactory(parent=tree.hub, title=f"Lakehouse note {n}")
+        ArticlePageFactory(parent=tree.topic, title=f"Lakehouse note {n}")
 
     first = search(client, "lakehouse")
     second = search(client, "lakehouse", page=2)
@@ -743,7 +745,7 @@ def test_search_results_come_ten_to_a_page(client, tree):
 @pytest.mark.parametrize(("page", "expected_count"), [("abc", 10), ("-1", 2), ("99999", 2)])
 def test_search_with_a_nonsense_page_number_shows_a_real_page(client, tree, page, expected_count):
     for n in range(12):
-        ArticlePageFactory(parent=tree.hub, title=f"Lakehouse note {n}")
+        ArticlePageFactory(parent=tree.topic, title=f"Lakehouse note {n}")
 
     response = search(client, "lakehouse", page=page)
 
@@ -760,7 +762,7 @@ def test_empty_search_asks_for_words(client, tree):
 
 
 def test_a_very_long_search_is_shortened_and_says_so(client, tree):
-    ArticlePageFactory(parent=tree.hub, title="Lakehouse notes")
+    ArticlePageFactory(parent=tree.topic, title="Lakehouse notes")
     query = "lakehouse " * 1000
     assert len(query) == 10_000
 
@@ -811,15 +813,17 @@ def test_hostile_search_queries_get_a_clear_answer(client, tree, name):
 
 
 def test_search_never_shows_draft_or_private_articles(client, tree):
-    ArticlePageFactory(parent=tree.hub, title="Narwhal public notes")
-    ArticlePageFactory(parent=tree.hub, title="Narwhal draft notes", live=False)
-    private = ArticlePageFactory(parent=tree.hub, title="Narwhal private notes")
+    ArticlePageFactory(parent=tree.topic, title="Narwhal public notes")
+    ArticlePageFactory(parent=tree.topic, title="Narwhal draft notes", live=False)
+    private = ArticlePageFactory(parent=tree.topic, title="Narwhal private notes")
     PageViewRestriction.objects.create(
         page=private, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
     )
-    members_hub = TopicIndexPageFactory(parent=tree.writing, title="Members")
-    PageViewRestriction.objects.create(page=members_hub, restriction_type=PageViewRestriction.LOGIN)
-    ArticlePageFactory(parent=members_hub, title="Narwhal members notes")
+    members_topic = TopicIndexPageFactory(parent=tree.writing, title="Members")
+    PageViewRestriction.objects.create(
+        page=members_topic, restriction_type=PageViewRestriction.LOGIN
+    )
+    ArticlePageFactory(parent=members_topic, title="Narwhal members notes")
     # All four are in the search index: the search page itself must leave three out.
     assert len(list(ArticlePage.objects.search("narwhal"))) == 4
 
@@ -838,16 +842,16 @@ def test_search_page_is_not_indexed(client, tree):
         assert doc.meta("robots") == ["noindex"]
 
 
-# --- 6. Hub pagination ----------------------------------------------------------------------
+# --- 6. Topic pagination ----------------------------------------------------------------------
 
 
 @pytest.fixture
-def big_hub(tree):
+def big_topic(tree):
     tree.article.delete()
     start = datetime.date(2024, 1, 1)
     tree.articles = [
         ArticlePageFactory(
-            parent=tree.hub, title=f"Article {n:02}", date=start + datetime.timedelta(days=n)
+            parent=tree.topic, title=f"Article {n:02}", date=start + datetime.timedelta(days=n)
         )
         for n in range(25)
     ]
@@ -855,11 +859,11 @@ def big_hub(tree):
     return tree
 
 
-def test_hub_pages_hold_twenty_articles_and_link_next_and_previous(client, big_hub):
-    hub, articles = big_hub.hub, big_hub.articles
+def test_topic_pages_hold_twenty_articles_and_link_next_and_previous(client, big_topic):
+    topic, articles = big_topic.topic, big_topic.articles
 
-    first = get_document(client, hub.url)
-    second = get_document(client, hub.url, page=2)
+    first = get_document(client, topic.url)
+    second = get_document(client, topic.url, page=2)
 
     assert linked_pages(first, articles) == articles[:20]
     assert linked_pages(second, articles) == articles[20:]
@@ -870,20 +874,20 @@ def test_hub_pages_hold_twenty_articles_and_link_next_and_previous(client, big_h
 
 
 @pytest.mark.parametrize(("page", "expected"), [("abc", 1), ("", 1), ("-1", 2), ("99999", 2)])
-def test_hub_with_a_nonsense_page_number_shows_a_real_page(client, big_hub, page, expected):
-    doc = get_document(client, big_hub.hub.url, page=page)
+def test_topic_with_a_nonsense_page_number_shows_a_real_page(client, big_topic, page, expected):
+    doc = get_document(client, big_topic.topic.url, page=page)
 
-    shown = linked_pages(doc, big_hub.articles)
-    assert shown == (big_hub.articles[:20] if expected == 1 else big_hub.articles[20:])
+    shown = linked_pages(doc, big_topic.articles)
+    assert shown == (big_topic.articles[:20] if expected == 1 else big_topic.articles[20:])
 
 
-def test_second_hub_page_is_its_own_canonical_page(client, big_hub):
-    hub = big_hub.hub
+def test_second_topic_page_is_its_own_canonical_page(client, big_topic):
+    topic = big_topic.topic
 
-    doc = get_document(client, hub.url, page=2)
+    doc = get_document(client, topic.url, page=2)
 
     # Google: "Don't use the first page of a paginated sequence as the canonical page."
-    assert doc.links("canonical") == [f"{hub.get_full_url()}?page=2"]
+    assert doc.links("canonical") == [f"{topic.get_full_url()}?page=2"]
 
 
 # --- 7. Table of contents ---------------------------------------------------------------------
@@ -891,7 +895,7 @@ def test_second_hub_page_is_its_own_canonical_page(client, big_hub):
 
 def test_long_article_has_a_table_of_contents_linking_each_heading(client, tree):
     article = ArticlePageFactory(
-        parent=tree.hub,
+        parent=tree.topic,
         body=[
             heading("Why backfills fail"),
             paragraph("Because of state."),
@@ -917,7 +921,7 @@ def test_long_article_has_a_table_of_contents_linking_each_heading(client, tree)
 
 def test_short_article_has_no_table_of_contents(client, tree):
     article = ArticlePageFactory(
-        parent=tree.hub,
+        parent=tree.topic,
         body=[heading("One"), paragraph("Text."), heading("Two"), paragraph("More.")],
     )
 
@@ -985,22 +989,22 @@ def same_origin(url, allowed_hosts):
 
 
 @pytest.fixture
-def full_hub(tree, media):
-    """A hub with a full first page of articles, a case study, and an article with an image."""
+def full_topic(tree, media):
+    """A topic with a full first page of articles, a case study, and an article with an image."""
     case_study = tree.case_study
-    case_study.topics.add(tree.hub)
+    case_study.topics.add(tree.topic)
     publish(case_study)
     for n in range(25):
-        ArticlePageFactory(parent=tree.hub, title=f"A reasonably long article title number {n}")
+        ArticlePageFactory(parent=tree.topic, title=f"A reasonably long article title number {n}")
     image = Image.objects.create(title="Diagram", file=get_test_image_file(size=(1600, 900)))
     tree.illustrated = ArticlePageFactory(
-        parent=tree.hub, body=[paragraph("See the diagram."), image_block(image)]
+        parent=tree.topic, body=[paragraph("See the diagram."), image_block(image)]
     )
     return tree
 
 
-def test_hub_page_with_its_css_and_js_weighs_at_most_40_kb_gzipped(client, full_hub):
-    response = client.get(full_hub.hub.url)
+def test_topic_page_with_its_css_and_js_weighs_at_most_40_kb_gzipped(client, full_topic):
+    response = client.get(full_topic.topic.url)
     doc = Document(response.content.decode())
     assets = doc.links("stylesheet") + [
         attrs["src"] for attrs in doc.all("script") if attrs.get("src")
@@ -1014,9 +1018,9 @@ def test_hub_page_with_its_css_and_js_weighs_at_most_40_kb_gzipped(client, full_
     assert sum(sizes.values()) <= 40 * 1024, sizes
 
 
-@pytest.mark.parametrize("kind", ["hub", "illustrated article"])
-def test_pages_load_nothing_from_other_hosts_and_no_web_fonts(client, full_hub, kind):
-    page = full_hub.hub if kind == "hub" else full_hub.illustrated
+@pytest.mark.parametrize("kind", ["topic", "illustrated article"])
+def test_pages_load_nothing_from_other_hosts_and_no_web_fonts(client, full_topic, kind):
+    page = full_topic.topic if kind == "topic" else full_topic.illustrated
     response = client.get(page.url)
     assert response.status_code == 200
     doc = Document(response.content.decode())

@@ -186,7 +186,7 @@ def article_form_data(image, *, body=True, action=None, **hidden):
     return data
 
 
-def case_study_form_data(hub, action):
+def case_study_form_data(topic, action):
     data = nested_form_data(
         {
             "title": typed("Case study title"),
@@ -206,7 +206,7 @@ def case_study_form_data(hub, action):
             "comments": inline_formset([]),
         }
     )
-    data["topics"] = [str(hub.pk)]
+    data["topics"] = [str(topic.pk)]
     data[action] = action
     return data
 
@@ -245,8 +245,8 @@ def hostile_content(site_tree, as_editor, as_second_editor, second_editor, image
     # The HTML alternative of notification mails is off by default; switched on here so a
     # deployment that turns it on is covered too.
     settings.WAGTAILADMIN_NOTIFICATION_USE_HTML = True
-    hub = site_tree.hub
-    add_url = reverse("wagtailadmin_pages:add", args=("topics", "articlepage", hub.pk))
+    topic = site_tree.topic
+    add_url = reverse("wagtailadmin_pages:add", args=("topics", "articlepage", topic.pk))
 
     # Create: a draft with the hostile title, summary and promote fields.
     assert as_editor.get(add_url).status_code == 200
@@ -282,7 +282,7 @@ def hostile_content(site_tree, as_editor, as_second_editor, second_editor, image
         args=("case_studies", "casestudypage", site_tree.case_studies.pk),
     )
     assert as_editor.get(case_add_url).status_code == 200
-    assert_redirected(as_editor.post(case_add_url, case_study_form_data(hub, "action-publish")))
+    assert_redirected(as_editor.post(case_add_url, case_study_form_data(topic, "action-publish")))
     case_study = CaseStudyPage.objects.get(slug="hostile-case-study")
     assert case_study.live, "the case study was not published"
     return {
@@ -316,7 +316,7 @@ def test_canaries_are_text_on_every_public_page_feed_and_sitemap(hostile_content
     paths = [
         article.url,
         case_study.url,
-        tree.hub.url,
+        tree.topic.url,
         tree.home.url,
         tree.writing.url,
         tree.case_studies.url,
@@ -324,8 +324,8 @@ def test_canaries_are_text_on_every_public_page_feed_and_sitemap(hostile_content
         *(("/search/", {"q": canary}) for canary in CANARIES),
         reverse("feed_rss"),
         reverse("feed_atom"),
-        f"{tree.hub.url}feed/",
-        f"{tree.hub.url}feed/atom/",
+        f"{tree.topic.url}feed/",
+        f"{tree.topic.url}feed/atom/",
         *sitemap_paths(visitor),
     ]
     for path in paths:
@@ -385,8 +385,8 @@ def test_feeds_escape_summaries_they_declare_as_html(hostile_content):
     for path in (
         reverse("feed_rss"),
         reverse("feed_atom"),
-        f"{tree.hub.url}feed/",
-        f"{tree.hub.url}feed/atom/",
+        f"{tree.topic.url}feed/",
+        f"{tree.topic.url}feed/atom/",
     ):
         root = ElementTree.fromstring(visitor.get(path).content)
         atom = "{http://www.w3.org/2005/Atom}"
@@ -420,7 +420,7 @@ def test_canaries_are_text_on_admin_pages(hostile_content, as_editor):
         reverse("wagtailadmin_home"),
         reverse("wagtailadmin_pages:edit", args=(article.pk,)),
         reverse("wagtailadmin_pages:edit", args=(case_study.pk,)),
-        reverse("wagtailadmin_explore", args=(tree.hub.pk,)),
+        reverse("wagtailadmin_explore", args=(tree.topic.pk,)),
         reverse("wagtailadmin_explore", args=(tree.case_studies.pk,)),
         reverse("wagtailadmin_pages:history", args=(article.pk,)),
         reverse("wagtailadmin_pages:revisions_compare", args=(article.pk, "earliest", "latest")),

@@ -277,11 +277,11 @@ def directives(header):
 
 PUBLIC_CSP = directives(build_policy(settings.SECURE_CSP))
 ADMIN_CSP = directives(build_policy(settings.ADMIN_CSP))
-HUB = "/writing/data-engineering/"
+TOPIC = "/writing/data-engineering/"
 ARTICLE = "/writing/data-engineering/sql-for-data-scientists/"
 
 
-@pytest.mark.parametrize("path", ["/", HUB, ARTICLE], ids=["home", "hub", "article"])
+@pytest.mark.parametrize("path", ["/", TOPIC, ARTICLE], ids=["home", "topic", "article"])
 def test_public_pages_grade_a_plus_fresh_and_from_the_page_cache(tls_site, path):
     for _attempt in ("first", "cached"):
         reply, score, letter, report = graded(tls_site, path)
@@ -381,7 +381,7 @@ def test_unknown_host_gets_the_branded_400(tls_site, path, proxied):
     assert_branded_error(reply, 400, "Bad request")
 
 
-@pytest.mark.parametrize("path", ["/", HUB], ids=["home", "hub"])
+@pytest.mark.parametrize("path", ["/", TOPIC], ids=["home", "topic"])
 def test_unknown_host_gets_400_for_a_cached_page_too(tls_site, path):
     """Host validation must not depend on whether the page happens to be in the page cache."""
     assert fetch(tls_site, path).status == 200

@@ -1,6 +1,6 @@
 """Two app servers on one PostgreSQL and one Redis, as a site that outgrew one machine runs.
 
-An article published through one server is on the hub the other serves at the very next
+An article published through one server is on the topic the other serves at the very next
 request, and a signed-in session works on both. Needs PostgreSQL (DATABASE_URL) and Redis
 (REDIS_URL, default redis://127.0.0.1:6379/0): `make test` skips it, saying why, when either is
 missing; CI runs it against its own and sets REQUIRE_TWO_SERVERS=1 so it can never be skipped.
@@ -26,11 +26,11 @@ from django.contrib.auth.models import Group, User
 from topics.models import ArticlePage, TopicIndexPage
 editor = User.objects.create_user("editor", "editor@example.com", sys.argv[1])
 editor.groups.add(Group.objects.get(name="Editors"))
-hub = TopicIndexPage.objects.get(slug="data-engineering")
+topic = TopicIndexPage.objects.get(slug="data-engineering")
 draft = ArticlePage(title="Published through server A", slug="through-server-a",
     summary="Seen on server B at once.", body=[{"type": "paragraph", "value": "<p>Hi.</p>"}],
     live=False)
-hub.add_child(instance=draft)
+topic.add_child(instance=draft)
 draft.save_revision(user=editor)
 print(draft.pk)
 """
@@ -97,11 +97,11 @@ class Browser:
 def test_published_on_one_server_is_on_the_other_at_the_next_request(two_servers):
     (server_a, server_b), password, draft_id = two_servers
     reader, editor = Browser(), Browser()
-    hub = "/writing/data-engineering/"
+    topic = "/writing/data-engineering/"
 
-    reader.get(server_b + hub)
-    _status, headers, body = reader.get(server_b + hub)
-    assert headers["X-Cache"] == "HIT"  # server B holds the hub in the shared cache
+    reader.get(server_b + topic)
+    _status, headers, body = reader.get(server_b + topic)
+    assert headers["X-Cache"] == "HIT"  # server B holds the topic in the shared cache
     assert "Published through server A" not in body
 
     token = editor.csrf_token(server_a + "/admin/login/")
@@ -124,13 +124,13 @@ def test_published_on_one_server_is_on_the_other_at_the_next_request(two_servers
     status, _landed, _body = editor.post(server_a + publish, {"csrfmiddlewaretoken": token})
     assert status == 200
 
-    _status, headers, body = reader.get(server_b + hub)
+    _status, headers, body = reader.get(server_b + topic)
     assert "Published through server A" in body
     assert headers["X-Cache"] == "MISS"
 
-    # And back: unpublished through server B, gone from server A's hub at once.
+    # And back: unpublished through server B, gone from server A's topic at once.
     unpublish = f"/admin/pages/{draft_id}/unpublish/"
     token = editor.csrf_token(server_b + unpublish)
     editor.post(server_b + unpublish, {"csrfmiddlewaretoken": token})
-    _status, _headers, body = reader.get(server_a + hub)
+    _status, _headers, body = reader.get(server_a + topic)
     assert "Published through server A" not in body

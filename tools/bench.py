@@ -5,7 +5,7 @@ For each N it builds a site (the demo content, grown with `load_bench_content`),
 `make serve` does (gunicorn, 2 sync workers, production settings, plain HTTP on 127.0.0.1, the
 database named by DATABASE_URL or an SQLite file, Redis when REDIS_URL is set) and loads it with
 wrk from another process (-t2 -c8, BENCH_SECONDS each, 10 by default). The ceiling is a minimal
-Django view in the same server returning the hub's bytes. It also counts queries and bytes per
+Django view in the same server returning a topic page's bytes. It also counts queries and bytes per
 page, times an editor's approve-and-publish, and reads the workers' memory after the sitemap and
 feed runs. Environment: BENCH_SIZES (default 7,1000,10000), BENCH_SECONDS.
 """
@@ -30,7 +30,7 @@ SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "7,1000,10000").split(","
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 PAGES = {
     "home": "/",
-    "hub": "/writing/data-engineering/",
+    "topic": "/writing/data-engineering/",
     "article": "/writing/data-engineering/sql-for-data-scientists/",
     "case study": "/case-studies/supply-chain-forecasting/",
     "search": "/search/?q=pipeline",
@@ -49,7 +49,7 @@ for name, path in json.loads(sys.argv[1]).items():
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     result[name] = [response.status_code, len(queries), len(response.content)]
-    if name == "hub":
+    if name == "topic":
         open(sys.argv[2], "wb").write(response.content)
 print(json.dumps(result))
 """
@@ -60,11 +60,11 @@ from topics.models import ArticlePage, TopicIndexPage
 editor, _ = User.objects.get_or_create(username="bench-editor", defaults={"email": "e@example.com"})
 author, _ = User.objects.get_or_create(username="bench-author", defaults={"email": "a@example.com"})
 editor.groups.add(Group.objects.get(name="Editors")); author.groups.add(Group.objects.get(name="Authors"))
-hub = TopicIndexPage.objects.get(slug="data-engineering")
+topic = TopicIndexPage.objects.get(slug="data-engineering")
 slug = f"bench-approval-{time.time_ns()}"
 article = ArticlePage(title="An article to approve", slug=slug, summary="Approved in a benchmark.",
     body=[{"type": "paragraph", "value": "<p>Short.</p>"}], live=False, owner=author)
-hub.add_child(instance=article)
+topic.add_child(instance=article)
 article.save_revision(user=author)
 article.get_workflow().start(article, author)
 task_state = article.current_workflow_task_state.specific
@@ -207,7 +207,7 @@ def report(all_results):
             f"{errors} failed responses."
         )
     first, last = all_results[0], all_results[-1]
-    for name in ("hub", "article"):
+    for name in ("topic", "article"):
         kept = last["pages"][name]["uncached"]["rps"] / (
             first["pages"][name]["uncached"]["rps"] or 1
         )

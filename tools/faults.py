@@ -8,7 +8,7 @@
    in, and no request waits more than a couple of seconds.
 3. A worker killed mid-request while an editor publishes: later requests succeed and the page
    tree and its revisions check out.
-4. Load: 64 concurrent connections for 30 s on the hub and on an article: no 5xx, no socket errors.
+4. Load: 64 concurrent connections for 30 s on a topic page and on an article: no 5xx, no socket errors.
 Prints what it saw; exits non-zero on the first broken promise.
 """
 
@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from tests import server  # noqa: E402 (the same production-site helpers the tests use)
 
 PG_CLUSTER = ["pg_ctlcluster", "--skip-systemctl-redirect"]
-HUB = "/writing/data-engineering/"
+TOPIC = "/writing/data-engineering/"
 ARTICLE = "/writing/data-engineering/sql-for-data-scientists/"
 SETUP = """
 from django.contrib.auth.models import Group, User
@@ -132,7 +132,7 @@ def main():
         editor = signed_in(site.url, password)
         redis_cli("shutdown", "nosave")
         try:
-            for path in (HUB, ARTICLE, "/"):
+            for path in (TOPIC, ARTICLE, "/"):
                 status, _body, took = fetch(site.url + path)
                 check(status == 200 and took < 3, f"Redis stopped: {path} {status} in {took:.2f} s")
             status, body, _took = fetch(site.url + "/admin/", editor)
@@ -148,7 +148,7 @@ def main():
         time.sleep(6)  # let the circuit breaker close
         hang = subprocess.Popen(["redis-cli", "-h", "127.0.0.1", "debug", "sleep", "4"])
         time.sleep(0.2)
-        for path in (HUB, ARTICLE):
+        for path in (TOPIC, ARTICLE):
             status, _body, took = fetch(site.url + path)
             check(status == 200 and took < 3, f"Redis hung: {path} {status} in {took:.2f} s")
         hang.wait()
@@ -170,7 +170,7 @@ def main():
         )
         os.kill(int(workers[0]), signal.SIGKILL)
         publisher.wait()
-        statuses = [fetch(site.url + HUB)[0] for _ in range(10)]
+        statuses = [fetch(site.url + TOPIC)[0] for _ in range(10)]
         check(
             statuses == [200] * 10, f"worker killed: the next requests all succeed {set(statuses)}"
         )
@@ -181,7 +181,7 @@ def main():
         )
 
         # 4. Load.
-        for path in (HUB, ARTICLE):
+        for path in (TOPIC, ARTICLE):
             output = subprocess.run(
                 ["wrk", "-t2", "-c64", "-d30s", "--timeout", "10s", site.url + path],
                 capture_output=True,

@@ -17,7 +17,7 @@ LIGHTHOUSE = ROOT / "var" / "tools" / "node_modules" / ".bin" / "lighthouse"
 REPORTS = ROOT / "var" / "lighthouse"
 PAGES = {
     "home": "/",
-    "hub": "/writing/data-engineering/",
+    "topic": "/writing/data-engineering/",
     "article": "/writing/data-engineering/sql-for-data-scientists/",
     "case study": "/case-studies/supply-chain-forecasting/",
 }

@@ -205,7 +205,7 @@ class BodyBlock(blocks.StreamBlock):
 
 
 class SectionBlock(blocks.StructBlock):
-    """A heading and its text: the sections of a topic hub's introduction."""
+    """A heading and its text: the sections of a topic page's introduction."""
 
     heading = blocks.CharBlock(max_length=200)
     body = blocks.RichTextBlock(features=["bold", "italic", "link", "ul", "ol"])

@@ -33,7 +33,7 @@ def purged_key(path):
 
 
 def parent_path(path):
-    """ "/writing/hub/article/" -> "/writing/hub/": purge marks are kept per section."""
+    """ "/writing/topic/article/" -> "/writing/topic/": purge marks are kept per section."""
     return path.rstrip("/").rsplit("/", 1)[0] + "/"
 
 
@@ -47,7 +47,7 @@ def purge_paths(paths_with_pages):
     for path, pages in paths_with_pages:
         keys.append(page_key(path))
         keys.extend(page_key(path, f"page={number}") for number in range(1, pages + 1))
-    # One mark per section, not per page: a hub's thousand siblings share one.
+    # One mark per section, not per page: a topic's thousand articles share one.
     sections = {parent_path(path) for path, _pages in paths_with_pages}
     cache.set_many(
         {purged_key(section): now for section in sections}, timeout=settings.PAGE_CACHE_SECONDS

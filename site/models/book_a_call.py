@@ -40,7 +40,7 @@ class BookACallSubmission(AbstractFormSubmission):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The article, hub or case study whose call to action led here.",
+        help_text="The article, topic or case study whose call to action led here.",
     )
     source_path = models.CharField(
         max_length=255, blank=True, help_text="The path the visitor came from, as it was then."

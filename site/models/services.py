@@ -29,7 +29,7 @@ class ServiceIndexPage(CachedViewRestrictionsMixin, Page):
 
 
 class ServicePage(CachedViewRestrictionsMixin, Page):
-    """A service on offer; what the topic hubs' "Want this kind of work?" links to."""
+    """A service on offer; what topic pages' "Want this kind of work?" links to."""
 
     summary = models.TextField(max_length=500, help_text="One or two sentences under the title.")
     body = StreamField(BodyBlock())

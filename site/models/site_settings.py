@@ -9,14 +9,14 @@ from consultancy_site.delivery.site_settings import ChromeCachedSetting
 
 @register_setting(icon="calendar")
 class CallToActionSettings(ChromeCachedSetting):
-    """The calls to action at the foot of hubs and articles, editable without a deploy."""
+    """The calls to action at the foot of topic pages and articles, editable without a deploy."""
 
     select_related = ["book_call_page"]
 
     service_prompt = models.CharField(
         max_length=120,
         default="Want this kind of work in your shop?",
-        help_text="Shown above the link to a hub's service page.",
+        help_text="Shown above the link to a topic's service page.",
     )
     book_call_heading = models.CharField(max_length=120, default="Have a problem worth solving?")
     book_call_text = models.TextField(max_length=600, blank=True)

@@ -96,7 +96,7 @@ def article(page, request, author, image_url):
 
 
 def collection_page(page, request, articles, canonical):
-    """A hub: the page of its article list being shown (`articles` is a Paginator page)."""
+    """A topic page: the page of its article list being shown (`articles` is a Paginator page)."""
     return {
         "@context": SCHEMA,
         "@type": "CollectionPage",

@@ -68,7 +68,7 @@ def seo_head(context):
     canonical = page.get_full_url(request)
     listing = context.get("articles")
     if getattr(listing, "number", 1) > 1:
-        # Later pages of a hub are pages of their own, not copies of the first.
+        # Later pages of a topic's listing are pages of their own, not copies of the first.
         canonical += f"?page={listing.number}"
     home_url = request.build_absolute_uri("/")
     image = seo.share_image(page, request, identity)

@@ -1,8 +1,8 @@
 """The editorial workflow in a real browser, the way a newcomer uses it after `make run`.
 
 An author writes an article in Wagtail's editor (typing the date as the widget shows it), saves,
-previews and submits it; an editor reviews it with the publish impact and the hub preview and
-approves it; a visitor sees it on the cached hub at once. An editor shares a draft through a
+previews and submits it; an editor reviews it with the publish impact and the topic preview and
+approves it; a visitor sees it on the cached topic at once. An editor shares a draft through a
 review link and revokes it; the reports render. All against the demo site served by gunicorn with
 production settings (tests/server.py); the accounts are made in the served site's database.
 """
@@ -15,8 +15,8 @@ from playwright.sync_api import expect
 
 from tests import server
 
-HUB_PATH = "/writing/data-engineering/"
-HUB_TITLE = "Data Engineering & Production Systems"
+TOPIC_PATH = "/writing/data-engineering/"
+TOPIC_TITLE = "Data Engineering & Production Systems"
 AUTHOR, EDITOR = "journey-author", "journey-editor"
 
 ACCOUNTS = """
@@ -31,15 +31,15 @@ for username, first_name, group in [
     user.groups.add(Group.objects.get(name=group))
 """
 
-# A draft by the author in the Data Engineering hub; submitted for review when asked. Prints
-# the draft's id and the hub's.
+# A draft by the author in the Data Engineering topic; submitted for review when asked. Prints
+# the draft's id and the topic's.
 DRAFT = """
 import datetime
 from django.contrib.auth.models import User
 from topics.models import ArticlePage, TopicIndexPage
 author_name, title, slug, submit = sys.argv[1:5]
 author = User.objects.get(username=author_name)
-hub = TopicIndexPage.objects.get(slug="data-engineering")
+topic = TopicIndexPage.objects.get(slug="data-engineering")
 draft = ArticlePage(
     title=title,
     slug=slug,
@@ -49,11 +49,11 @@ draft = ArticlePage(
     live=False,
     owner=author,
 )
-hub.add_child(instance=draft)
+topic.add_child(instance=draft)
 draft.save_revision(user=author, log_action=True)
 if submit == "submit":
     draft.get_workflow().start(draft, author)
-print(draft.pk, hub.pk)
+print(draft.pk, topic.pk)
 """
 
 
@@ -93,8 +93,8 @@ def make_draft(production_server, title, slug, submit=False):
     output = server.run_django(
         production_server.env, DRAFT, AUTHOR, title, slug, "submit" if submit else "draft"
     )
-    draft_id, hub_id = output.split()
-    return int(draft_id), int(hub_id)
+    draft_id, topic_id = output.split()
+    return int(draft_id), int(topic_id)
 
 
 def admin_message(page, text):
@@ -117,7 +117,7 @@ def card(page_or_frame, title):
     return page_or_frame.locator("article.card").filter(has_text=title)
 
 
-def test_author_writes_and_submits_an_article_an_editor_approves_it_and_the_hub_lists_it(
+def test_author_writes_and_submits_an_article_an_editor_approves_it_and_the_topic_lists_it(
     sign_in, page, site_url, artifacts
 ):
     title = "Backfills Without Tears"
@@ -127,8 +127,8 @@ def test_author_writes_and_submits_an_article_an_editor_approves_it_and_the_hub_
     author = sign_in(AUTHOR)
     author.goto(site_url + "/admin/pages/")
     author.get_by_role("link", name="Explore child pages of 'Writing'").click()
-    author.get_by_role("link", name=f"Explore child pages of '{HUB_TITLE}'").click()
-    author.get_by_role("link", name="Add child page").click()  # the hub takes articles only
+    author.get_by_role("link", name=f"Explore child pages of '{TOPIC_TITLE}'").click()
+    author.get_by_role("link", name="Add child page").click()  # the topic takes articles only
     expect(author.get_by_role("heading", name="New: Article page")).to_be_attached()
 
     author.get_by_role("textbox", name="Title*", exact=True).fill(title)
@@ -181,7 +181,7 @@ def test_author_writes_and_submits_an_article_an_editor_approves_it_and_the_hub_
     # The preview panel shows the article (an earlier bug blanked it: CSP frame-ancestors).
     author.get_by_role("button", name="Toggle preview").click()
     expect(preview_frame(author).get_by_role("heading", level=1)).to_have_text(title)
-    # The hub preview shows drafts, so it is for editors; the author is told so.
+    # The topic preview shows drafts, so it is for editors; the author is told so.
     author.get_by_label("Preview mode").select_option(
         label="Topic page, with this article published"
     )
@@ -197,9 +197,9 @@ def test_author_writes_and_submits_an_article_an_editor_approves_it_and_the_hub_
         author.get_by_role("button", name="Submit to Editorial review").click()
     expect(admin_message(author, title)).to_contain_text("submitted for moderation")
 
-    # A visitor has the hub cached, without the article.
-    visitor.goto(site_url + HUB_PATH)
-    cached = visitor.goto(site_url + HUB_PATH)
+    # A visitor has the topic cached, without the article.
+    visitor.goto(site_url + TOPIC_PATH)
+    cached = visitor.goto(site_url + TOPIC_PATH)
     assert cached.headers.get("x-cache") == "HIT"
     expect(card(visitor, title)).to_have_count(0)
 
@@ -209,47 +209,47 @@ def test_author_writes_and_submits_an_article_an_editor_approves_it_and_the_hub_
     awaiting.get_by_role("link", name=title).click()
     expect(editor).to_have_url(edit_url)
 
-    # The Publish impact panel (globe) lists the hub among what publishing refreshes.
+    # The Publish impact panel (globe) lists the topic among what publishing refreshes.
     editor.get_by_role("button", name="Toggle publish impact").click()
     impact = editor.locator("[data-side-panel='publish-impact']")
     expect(impact.get_by_role("heading", name="What publishing refreshes")).to_be_visible()
-    expect(impact.locator(f'a[href="{HUB_PATH}"]')).to_contain_text(HUB_TITLE)
-    expect(impact).to_contain_text(HUB_PATH)
+    expect(impact.locator(f'a[href="{TOPIC_PATH}"]')).to_contain_text(TOPIC_TITLE)
+    expect(impact).to_contain_text(TOPIC_PATH)
     screenshot(editor, artifacts, "editorial-publish-impact")
 
-    # The hub as it will look once the article is published, with its card marked Draft.
+    # The topic as it will look once the article is published, with its card marked Draft.
     editor.get_by_role("button", name="Toggle preview").click()
     expect(preview_frame(editor).get_by_role("heading", level=1)).to_have_text(title)
     editor.get_by_label("Preview mode").select_option(
         label="Topic page, with this article published"
     )
-    hub_preview = preview_frame(editor)
-    expect(hub_preview.get_by_role("heading", level=1)).to_have_text(HUB_TITLE)
-    draft_card = card(hub_preview, title)
+    topic_preview = preview_frame(editor)
+    expect(topic_preview.get_by_role("heading", level=1)).to_have_text(TOPIC_TITLE)
+    draft_card = card(topic_preview, title)
     expect(draft_card).to_contain_text("Draft")
     expect(draft_card).to_contain_text("15 Feb 2024")
-    expect(card(hub_preview, "SQL for Data Scientists")).not_to_contain_text("Draft")
+    expect(card(topic_preview, "SQL for Data Scientists")).not_to_contain_text("Draft")
     draft_card.scroll_into_view_if_needed()
-    screenshot(editor, artifacts, "editorial-hub-preview")
+    screenshot(editor, artifacts, "editorial-topic-preview")
 
     # Approve opens a dialog listing the impact, with an optional comment.
     editor.get_by_role("button", name="More actions").click()
     editor.get_by_role("button", name="Approve", exact=True).click()
     dialog = editor.get_by_role("dialog")
     expect(dialog.get_by_role("heading", name="What publishing refreshes")).to_be_visible()
-    expect(dialog.locator(f'a[href="{HUB_PATH}"]')).to_contain_text(HUB_TITLE)
+    expect(dialog.locator(f'a[href="{TOPIC_PATH}"]')).to_contain_text(TOPIC_TITLE)
     dialog.get_by_label("Comment").fill("Clear and useful: publishing it.")
     with editor.expect_navigation():
         dialog.get_by_role("button", name="Approve").click()
     expect(admin_message(editor, title)).to_be_visible()
 
-    # --- Live: the visitor's cached hub lists it at once ---------------------------------------
+    # --- Live: the visitor's cached topic lists it at once ---------------------------------------
     # Approve on the edit screen saves the form first: an unchanged form must not count as an
     # edit, or the review restarts (topics.forms.DatedPageForm).
-    visitor.goto(site_url + HUB_PATH)
+    visitor.goto(site_url + TOPIC_PATH)
     listed = card(visitor, title)
     assert listed.count() == 1, (
-        "approved on the edit screen, yet the article is not on the hub: the approval restarted "
+        "approved on the edit screen, yet the article is not on the topic: the approval restarted "
         "the review instead of publishing it"
     )
     expect(listed).to_contain_text(re.compile(r"\b\d+ min read\b"))
@@ -260,14 +260,14 @@ def test_author_writes_and_submits_an_article_an_editor_approves_it_and_the_hub_
     expect(visitor.get_by_text("DELETE FROM orders WHERE day = :day;")).to_be_visible()
 
 
-def test_editor_approves_from_the_dashboard_and_the_cached_hub_lists_the_article_at_once(
+def test_editor_approves_from_the_dashboard_and_the_cached_topic_lists_the_article_at_once(
     production_server, sign_in, page, site_url
 ):
     title = "Data Contracts Before Dashboards"
     make_draft(production_server, title, "data-contracts-before-dashboards", submit=True)
     visitor = page
-    visitor.goto(site_url + HUB_PATH)
-    assert visitor.goto(site_url + HUB_PATH).headers.get("x-cache") == "HIT"
+    visitor.goto(site_url + TOPIC_PATH)
+    assert visitor.goto(site_url + TOPIC_PATH).headers.get("x-cache") == "HIT"
     expect(card(visitor, title)).to_have_count(0)
 
     editor = sign_in(EDITOR)
@@ -276,13 +276,13 @@ def test_editor_approves_from_the_dashboard_and_the_cached_hub_lists_the_article
     row.get_by_role("button", name="Actions").click()
     row.get_by_role("button", name="Approve", exact=True).click()
     dialog = editor.get_by_role("dialog")
-    expect(dialog.locator(f'a[href="{HUB_PATH}"]')).to_contain_text(HUB_TITLE)
+    expect(dialog.locator(f'a[href="{TOPIC_PATH}"]')).to_contain_text(TOPIC_TITLE)
     expect(dialog.get_by_label("Comment")).to_have_value("")  # optional: left empty
     with editor.expect_navigation():
         dialog.get_by_role("button", name="Approve").click()
     expect(awaiting.get_by_role("link", name=title)).to_have_count(0)
 
-    response = visitor.goto(site_url + HUB_PATH)
+    response = visitor.goto(site_url + TOPIC_PATH)
     assert response.headers.get("x-cache") != "HIT"  # purged when it was published
     expect(card(visitor, title)).to_contain_text(re.compile(r"\b\d+ min read\b"))
 
@@ -291,11 +291,11 @@ def test_editor_shares_a_draft_through_a_review_link_then_revokes_it(
     production_server, sign_in, page, site_url, artifacts
 ):
     title = "Schema Evolution Without Downtime"
-    _draft_id, hub_id = make_draft(production_server, title, "schema-evolution-without-downtime")
+    _draft_id, topic_id = make_draft(production_server, title, "schema-evolution-without-downtime")
     reviewer = "Jane at Acme (client)"
 
     editor = sign_in(EDITOR)
-    editor.goto(site_url + f"/admin/pages/{hub_id}/")
+    editor.goto(site_url + f"/admin/pages/{topic_id}/")
     editor.get_by_role("link", name=title, exact=True).click()
     editor.get_by_role("button", name="Actions", exact=True).click()  # the header's "…" menu
     editor.get_by_role("link", name="Review links").click()
@@ -362,7 +362,7 @@ def test_editor_opens_the_freshness_and_conversions_reports(sign_in, artifacts):
     assert chart.evaluate("svg => svg.tagName") == "svg"
     assert chart.locator("rect").count() >= 12  # a bar a week over the last 90 days
     sources = editor.get_by_role("table").filter(has_text="Source page")
-    expect(sources.get_by_role("row").filter(has_text="Topic hub").first).to_be_visible()
+    expect(sources.get_by_role("row").filter(has_text="Topic").first).to_be_visible()
     expect(editor.get_by_role("alert")).to_have_count(0)
     screenshot(editor, artifacts, "editorial-conversions", full_page=True)
 

@@ -8,7 +8,7 @@ from tests.browser.conftest import DESKTOP, PHONE
 PAGES = {
     "home": "/",
     "writing": "/writing/",
-    "hub": "/writing/data-engineering/",
+    "topic": "/writing/data-engineering/",
     "article": "/writing/data-engineering/sql-for-data-scientists/",
     "case-study": "/case-studies/supply-chain-forecasting/",
     "service": "/services/production-ml-data-infrastructure/",
@@ -18,7 +18,7 @@ PAGES = {
 }
 
 
-def test_visitor_reads_the_hub_then_books_a_call_fixing_a_mistake(page, site_url):
+def test_visitor_reads_the_topic_then_books_a_call_fixing_a_mistake(page, site_url):
     page.goto(site_url + "/")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Writing").click()
     page.get_by_role("link", name="Data Engineering & Production Systems").first.click()
@@ -47,7 +47,7 @@ def test_visitor_reads_the_hub_then_books_a_call_fixing_a_mistake(page, site_url
     assert page.get_by_role("heading", level=1).inner_text() == "Thank you"
 
 
-def test_keyboard_alone_reaches_every_link_on_the_hub_in_reading_order(page, site_url):
+def test_keyboard_alone_reaches_every_link_on_the_topic_in_reading_order(page, site_url):
     page.goto(site_url + "/writing/data-engineering/")
     expected = page.eval_on_selector_all(
         "a[href]", "links => links.filter(a => a.getClientRects().length).map(a => a.href)"
@@ -71,7 +71,7 @@ def test_keyboard_alone_reaches_every_link_on_the_hub_in_reading_order(page, sit
 def test_key_pages_have_no_axe_violations(page, site_url, scheme):
     page.emulate_media(color_scheme=scheme)
     axe = Axe()
-    for name in ["home", "hub", "article", "case-study", "book-a-call", "search"]:
+    for name in ["home", "topic", "article", "case-study", "book-a-call", "search"]:
         page.goto(site_url + PAGES[name])
         results = axe.run(page)
         assert results.violations_count == 0, f"{name} ({scheme}): {results.generate_report()}"

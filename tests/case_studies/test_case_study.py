@@ -11,14 +11,14 @@ pytestmark = pytest.mark.django_db
 def test_case_study_page_shows_client_problem_solution_outcomes_topics_and_articles(
     client, site_tree
 ):
-    article = ArticlePageFactory(parent=site_tree.hub, title="Related reading")
+    article = ArticlePageFactory(parent=site_tree.topic, title="Related reading")
     case_study = CaseStudyPageFactory(
         parent=site_tree.case_studies,
         title="Month-end in three days",
         client="",
         sector="Banking",
     )
-    case_study.topics.add(site_tree.hub)
+    case_study.topics.add(site_tree.topic)
     case_study.save_revision().publish()
     text = visible_text(client.get(case_study.url).content.decode())
     assert_in_order(
@@ -34,7 +34,7 @@ def test_case_study_page_shows_client_problem_solution_outcomes_topics_and_artic
             "What was built",
             "Automated reconciliation pipelines.",
             "Topics",
-            site_tree.hub.title,
+            site_tree.topic.title,
             "Related articles",
             article.title,
         ],

@@ -129,33 +129,33 @@ def published(parent, title, days_ago=0, **kwargs):
     return article
 
 
-def case_study_naming(site_tree, hub, title):
+def case_study_naming(site_tree, topic, title):
     case_study = CaseStudyPageFactory(parent=site_tree.case_studies, title=title)
-    case_study.topics.add(hub)
+    case_study.topics.add(topic)
     case_study.save_revision().publish()
     case_study.refresh_from_db()
     return case_study
 
 
 @pytest.fixture
-def hub_with_article(site_tree):
-    """The hub with one older article, and a case study naming the hub's topic."""
-    sibling = published(site_tree.hub, "Older sibling article", days_ago=30)
-    case_study = case_study_naming(site_tree, site_tree.hub, "Bank reconciliation rebuild")
+def topic_with_article(site_tree):
+    """The topic with one older article, and a case study naming the topic's topic."""
+    sibling = published(site_tree.topic, "Older sibling article", days_ago=30)
+    case_study = case_study_naming(site_tree, site_tree.topic, "Bank reconciliation rebuild")
     return sibling, case_study
 
 
 # Served from the cache -------------------------------------------------------------------------
-def test_second_anonymous_visit_to_the_hub_is_a_cache_hit_with_no_queries(
+def test_second_anonymous_visit_to_the_topic_is_a_cache_hit_with_no_queries(
     client, site_tree, settings, django_assert_num_queries
 ):
-    published(site_tree.hub, "Window functions in practice")
-    first = client.get(site_tree.hub.url)
+    published(site_tree.topic, "Window functions in practice")
+    first = client.get(site_tree.topic.url)
     assert first.status_code == 200
     assert first["X-Cache"] == "MISS"
 
     with django_assert_num_queries(0):
-        second = client.get(site_tree.hub.url)
+        second = client.get(site_tree.topic.url)
 
     assert second.status_code == 200
     assert second["X-Cache"] == "HIT"
@@ -173,12 +173,12 @@ def test_second_anonymous_visit_to_the_hub_is_a_cache_hit_with_no_queries(
         assert second[header] == first[header], header
 
 
-def test_later_pages_of_a_hub_are_cached_separately(client, site_tree):
+def test_later_pages_of_a_topic_are_cached_separately(client, site_tree):
     for number in range(25):
-        published(site_tree.hub, f"Paged article {number:02d}", days_ago=number + 1)
-    cached(client, site_tree.hub.url, site_tree.hub.url + "?page=2")
-    assert "Paged article 24" in text(client, site_tree.hub.url + "?page=2")
-    assert "Paged article 24" not in text(client, site_tree.hub.url)
+        published(site_tree.topic, f"Paged article {number:02d}", days_ago=number + 1)
+    cached(client, site_tree.topic.url, site_tree.topic.url + "?page=2")
+    assert "Paged article 24" in text(client, site_tree.topic.url + "?page=2")
+    assert "Paged article 24" not in text(client, site_tree.topic.url)
 
 
 # Never cached ----------------------------------------------------------------------------------
@@ -194,23 +194,23 @@ def test_signed_in_users_get_private_uncached_pages(client, site_tree):
     client.force_login(user)
 
     for _ in range(2):
-        response = client.get(site_tree.hub.url)
+        response = client.get(site_tree.topic.url)
         assert response.status_code == 200
         assert_not_cached(response)
         assert "private" in response["Cache-Control"]
 
-    assert cache.get(page_key(site_tree.hub.url)) is None
+    assert cache.get(page_key(site_tree.topic.url)) is None
     client.logout()
-    assert client.get(site_tree.hub.url)["X-Cache"] == "MISS"
+    assert client.get(site_tree.topic.url)["X-Cache"] == "MISS"
 
 
 def test_a_request_with_a_session_cookie_is_never_cached(client, site_tree):
     client.cookies["sessionid"] = "a-preview-or-a-signed-in-reader"
     for _ in range(2):
-        response = client.get(site_tree.hub.url)
+        response = client.get(site_tree.topic.url)
         assert response.status_code == 200
         assert_not_cached(response)
-    assert cache.get(page_key(site_tree.hub.url)) is None
+    assert cache.get(page_key(site_tree.topic.url)) is None
 
 
 def test_the_book_a_call_form_is_never_cached_it_carries_a_csrf_token(client, site_tree):
@@ -242,10 +242,10 @@ def test_search_admin_and_other_query_strings_are_never_cached(client, site_tree
 
 
 def test_posts_and_not_found_responses_are_never_cached(client, site_tree):
-    response = client.post(site_tree.hub.url, {"anything": "x"})
+    response = client.post(site_tree.topic.url, {"anything": "x"})
     assert "X-Cache" not in response
-    assert cache.get(page_key(site_tree.hub.url)) is None
-    assert client.get(site_tree.hub.url)["X-Cache"] == "MISS"
+    assert cache.get(page_key(site_tree.topic.url)) is None
+    assert client.get(site_tree.topic.url)["X-Cache"] == "MISS"
 
     for _ in range(2):
         missing = client.get("/writing/no-such-topic/")
@@ -256,14 +256,14 @@ def test_posts_and_not_found_responses_are_never_cached(client, site_tree):
 
 # No stale page after a change ------------------------------------------------------------------
 def test_publishing_an_article_shows_it_everywhere_it_is_listed(
-    client, site_tree, hub_with_article, committed
+    client, site_tree, topic_with_article, committed
 ):
-    sibling, case_study = hub_with_article
-    hub = site_tree.hub
-    pages = ["/", hub.url, sibling.url, case_study.url]
-    feeds = ["/feed/", "/feed/atom/", hub.url + "feed/", hub.url + "feed/atom/"]
+    sibling, case_study = topic_with_article
+    topic = site_tree.topic
+    pages = ["/", topic.url, sibling.url, case_study.url]
+    feeds = ["/feed/", "/feed/atom/", topic.url + "feed/", topic.url + "feed/atom/"]
     cached(client, *pages, *feeds, *sitemap_sections(client))
-    new = draft(hub, "Incremental models without tears")
+    new = draft(topic, "Incremental models without tears")
 
     with committed():
         new.save_revision().publish()
@@ -277,13 +277,13 @@ def test_publishing_an_article_shows_it_everywhere_it_is_listed(
 
 
 def test_unpublishing_an_article_removes_it_everywhere(
-    client, site_tree, hub_with_article, committed
+    client, site_tree, topic_with_article, committed
 ):
-    sibling, case_study = hub_with_article
-    hub = site_tree.hub
-    article = published(hub, "An article about to be withdrawn")
-    pages = ["/", hub.url, sibling.url, case_study.url]
-    feeds = ["/feed/", "/feed/atom/", hub.url + "feed/", hub.url + "feed/atom/"]
+    sibling, case_study = topic_with_article
+    topic = site_tree.topic
+    article = published(topic, "An article about to be withdrawn")
+    pages = ["/", topic.url, sibling.url, case_study.url]
+    feeds = ["/feed/", "/feed/atom/", topic.url + "feed/", topic.url + "feed/atom/"]
     cached(client, *pages, *feeds, article.url, *sitemap_sections(client))
     assert_in_sitemap(client, article.url)
 
@@ -298,56 +298,56 @@ def test_unpublishing_an_article_removes_it_everywhere(
     assert_in_sitemap(client, article.url, present=False)
 
 
-def test_moving_an_article_to_another_hub_updates_both_hubs(client, site_tree, committed):
-    old_hub = site_tree.hub
-    new_hub = TopicIndexPageFactory(parent=site_tree.writing, title="MLOps", slug="mlops")
-    article = published(old_hub, "Feature stores, honestly")
+def test_moving_an_article_to_another_topic_updates_both_topics(client, site_tree, committed):
+    old_topic = site_tree.topic
+    new_topic = TopicIndexPageFactory(parent=site_tree.writing, title="MLOps", slug="mlops")
+    article = published(old_topic, "Feature stores, honestly")
     old_url = article.url
-    cached(client, old_hub.url, new_hub.url, old_url)
+    cached(client, old_topic.url, new_topic.url, old_url)
 
     with committed():
-        article.move(new_hub, pos="last-child")
+        article.move(new_topic, pos="last-child")
 
     article.refresh_from_db()
     assert article.url != old_url
-    assert article.title not in text(client, old_hub.url)
-    assert article.title in text(client, new_hub.url)
+    assert article.title not in text(client, old_topic.url)
+    assert article.title in text(client, new_topic.url)
     assert_gone(client, old_url, article.url)
     assert client.get(article.url).status_code == 200
 
 
-def test_deleting_an_article_removes_it_from_the_hub_and_its_url(client, site_tree, committed):
-    article = published(site_tree.hub, "A post that will be deleted")
+def test_deleting_an_article_removes_it_from_the_topic_and_its_url(client, site_tree, committed):
+    article = published(site_tree.topic, "A post that will be deleted")
     url = article.url
-    cached(client, site_tree.hub.url, url, "/")
+    cached(client, site_tree.topic.url, url, "/")
 
     with committed():
         article.delete()
 
-    assert article.title not in text(client, site_tree.hub.url)
+    assert article.title not in text(client, site_tree.topic.url)
     assert article.title not in text(client, "/")
     assert client.get(url).status_code == 404
 
 
-def test_renaming_an_article_shows_the_new_title_on_the_hub(client, site_tree, committed):
-    article = published(site_tree.hub, "Slowly changing dimensions")
-    cached(client, site_tree.hub.url, article.url)
+def test_renaming_an_article_shows_the_new_title_on_the_topic(client, site_tree, committed):
+    article = published(site_tree.topic, "Slowly changing dimensions")
+    cached(client, site_tree.topic.url, article.url)
 
     article.title = "Slowly changing dimensions, type 2"
     with committed():
         article.save_revision().publish()
 
-    hub_text = text(client, site_tree.hub.url)
-    assert "Slowly changing dimensions, type 2" in hub_text
+    topic_text = text(client, site_tree.topic.url)
+    assert "Slowly changing dimensions, type 2" in topic_text
     assert "Slowly changing dimensions, type 2" in text(client, article.url)
 
 
-def test_changing_an_article_slug_moves_it_and_the_hub_links_the_new_url(
+def test_changing_an_article_slug_moves_it_and_the_topic_links_the_new_url(
     client, site_tree, committed
 ):
-    article = published(site_tree.hub, "Idempotent pipelines", slug="idempotent-pipelines")
+    article = published(site_tree.topic, "Idempotent pipelines", slug="idempotent-pipelines")
     old_url = article.url
-    cached(client, site_tree.hub.url, old_url)
+    cached(client, site_tree.topic.url, old_url)
 
     article.slug = "idempotent-data-pipelines"
     with committed():
@@ -355,18 +355,18 @@ def test_changing_an_article_slug_moves_it_and_the_hub_links_the_new_url(
 
     article.refresh_from_db()
     assert article.url == old_url.replace("idempotent-pipelines", "idempotent-data-pipelines")
-    hub_html = source(client, site_tree.hub.url)
-    assert f'href="{article.url}"' in hub_html
-    assert f'href="{old_url}"' not in hub_html
+    topic_html = source(client, site_tree.topic.url)
+    assert f'href="{article.url}"' in topic_html
+    assert f'href="{old_url}"' not in topic_html
     assert_gone(client, old_url, article.url)
     assert client.get(article.url).status_code == 200
 
 
 def test_changing_the_call_to_action_text_shows_on_every_cached_page(
-    client, site_tree, hub_with_article, committed
+    client, site_tree, topic_with_article, committed
 ):
-    sibling, case_study = hub_with_article
-    pages = ["/", site_tree.hub.url, sibling.url, case_study.url, site_tree.service.url]
+    sibling, case_study = topic_with_article
+    pages = ["/", site_tree.topic.url, sibling.url, case_study.url, site_tree.service.url]
     cached(client, *pages)
     cta = CallToActionSettings.objects.get()
 
@@ -380,35 +380,35 @@ def test_changing_the_call_to_action_text_shows_on_every_cached_page(
         assert "I take a small number of engagements." not in page_text, url
 
 
-def test_editing_a_case_study_title_shows_on_the_hub_and_its_articles(
-    client, site_tree, hub_with_article, committed
+def test_editing_a_case_study_title_shows_on_the_topic_and_its_articles(
+    client, site_tree, topic_with_article, committed
 ):
-    sibling, case_study = hub_with_article
-    cached(client, site_tree.hub.url, sibling.url, case_study.url)
+    sibling, case_study = topic_with_article
+    cached(client, site_tree.topic.url, sibling.url, case_study.url)
 
     case_study.title = "Month-end close in two days"
     with committed():
         case_study.save_revision().publish()
 
-    for url in [site_tree.hub.url, sibling.url, case_study.url]:
+    for url in [site_tree.topic.url, sibling.url, case_study.url]:
         page_text = text(client, url)
         assert "Month-end close in two days" in page_text, url
         assert "Bank reconciliation rebuild" not in page_text, url
 
 
-def test_a_case_study_taken_off_a_topic_leaves_that_hub(
-    client, site_tree, hub_with_article, committed
+def test_a_case_study_taken_off_a_topic_leaves_that_topic(
+    client, site_tree, topic_with_article, committed
 ):
-    sibling, case_study = hub_with_article
-    other_hub = TopicIndexPageFactory(parent=site_tree.writing, title="MLOps", slug="mlops")
-    cached(client, site_tree.hub.url, sibling.url, other_hub.url)
+    sibling, case_study = topic_with_article
+    other_topic = TopicIndexPageFactory(parent=site_tree.writing, title="MLOps", slug="mlops")
+    cached(client, site_tree.topic.url, sibling.url, other_topic.url)
 
-    case_study.topics.set([other_hub])
+    case_study.topics.set([other_topic])
     with committed():
         case_study.save_revision().publish()
 
-    assert case_study.title in text(client, other_hub.url)
-    for url in [site_tree.hub.url, sibling.url]:  # the old hub and its article's panel
+    assert case_study.title in text(client, other_topic.url)
+    for url in [site_tree.topic.url, sibling.url]:  # the old topic and its article's panel
         response = client.get(url)
         assert response.get("X-Cache") != "HIT", f"{url}: stale copy served from the cache"
         assert case_study.title not in visible_text(response.content.decode()), url
@@ -417,15 +417,15 @@ def test_a_case_study_taken_off_a_topic_leaves_that_hub(
 def test_moving_an_article_keeps_unrelated_pages_cached(client, site_tree, committed):
     """A move purges what showed the article before and after it (signals.after_move), not
     every page of the site."""
-    old_hub = site_tree.hub
-    new_hub = TopicIndexPageFactory(parent=site_tree.writing, title="MLOps", slug="mlops")
-    third_hub = TopicIndexPageFactory(parent=site_tree.writing, title="Analytics", slug="bi")
-    unrelated = published(third_hub, "Dashboards people read")
-    article = published(old_hub, "Feature stores, honestly")
+    old_topic = site_tree.topic
+    new_topic = TopicIndexPageFactory(parent=site_tree.writing, title="MLOps", slug="mlops")
+    third_topic = TopicIndexPageFactory(parent=site_tree.writing, title="Analytics", slug="bi")
+    unrelated = published(third_topic, "Dashboards people read")
+    article = published(old_topic, "Feature stores, honestly")
     cached(client, unrelated.url, site_tree.service.url)
 
     with committed():
-        article.move(new_hub, pos="last-child")
+        article.move(new_topic, pos="last-child")
 
     assert client.get(unrelated.url)["X-Cache"] == "HIT"
     assert client.get(site_tree.service.url)["X-Cache"] == "HIT"
@@ -433,16 +433,16 @@ def test_moving_an_article_keeps_unrelated_pages_cached(client, site_tree, commi
 
 # Which URLs show a page ------------------------------------------------------------------------
 def test_urls_showing_an_article_are_exactly_the_pages_that_show_it(site_tree):
-    hub = site_tree.hub
-    other_hub = TopicIndexPageFactory(parent=site_tree.writing, title="MLOps", slug="mlops")
-    article = published(hub, "The article in question", days_ago=1)
-    siblings = [published(hub, f"Sibling {n}", days_ago=n + 2) for n in range(2)]
-    draft(hub, "A sibling still in draft")
-    naming = case_study_naming(site_tree, hub, "Names the topic")
-    case_study_naming(site_tree, other_hub, "Names another topic")
-    elsewhere = published(other_hub, "An article of another hub")
+    topic = site_tree.topic
+    other_topic = TopicIndexPageFactory(parent=site_tree.writing, title="MLOps", slug="mlops")
+    article = published(topic, "The article in question", days_ago=1)
+    siblings = [published(topic, f"Sibling {n}", days_ago=n + 2) for n in range(2)]
+    draft(topic, "A sibling still in draft")
+    naming = case_study_naming(site_tree, topic, "Names the topic")
+    case_study_naming(site_tree, other_topic, "Names another topic")
+    elsewhere = published(other_topic, "An article of another topic")
     linking = draft(
-        other_hub,
+        other_topic,
         "An article linking to it",
         body=[
             {
@@ -457,15 +457,15 @@ def test_urls_showing_an_article_are_exactly_the_pages_that_show_it(site_tree):
 
     assert {item.path for item in shown} == {
         article.url,
-        hub.url,
+        topic.url,
         *(sibling.url for sibling in siblings),
         naming.url,
         "/",
         site_tree.writing.url,
         "/feed/",
         "/feed/atom/",
-        hub.url + "feed/",
-        hub.url + "feed/atom/",
+        topic.url + "feed/",
+        topic.url + "feed/atom/",
         "/sitemap.xml",
         "/sitemap-pages.xml",
         linking.url,
@@ -473,18 +473,18 @@ def test_urls_showing_an_article_are_exactly_the_pages_that_show_it(site_tree):
         # twins, the topic's llms.txt (the site's lists topics, not articles).
         article.url + "index.md",
         linking.url + "index.md",
-        hub.url + "llms.txt",
+        topic.url + "llms.txt",
     }
-    assert [item.pages for item in shown if item.path == hub.url] == [1]
+    assert [item.pages for item in shown if item.path == topic.url] == [1]
     assert elsewhere.url not in {item.path for item in shown}
-    assert other_hub.url not in {item.path for item in shown}
+    assert other_topic.url not in {item.path for item in shown}
 
 
-def test_a_hub_with_more_articles_than_a_page_is_shown_on_each_of_its_pages(site_tree):
-    hub = site_tree.hub
-    articles = [published(hub, f"Article {n:02d}", days_ago=n) for n in range(21)]
+def test_a_topic_with_more_articles_than_a_page_is_shown_on_each_of_its_pages(site_tree):
+    topic = site_tree.topic
+    articles = [published(topic, f"Article {n:02d}", days_ago=n) for n in range(21)]
     shown = urls_showing(articles[0])
-    assert [item.pages for item in shown if item.path == hub.url] == [2]
+    assert [item.pages for item in shown if item.path == topic.url] == [2]
 
 
 def test_structural_pages_purge_every_page(site_tree):
@@ -492,23 +492,23 @@ def test_structural_pages_purge_every_page(site_tree):
         assert urls_showing(page) is None, page.title
 
 
-# Paginated hubs --------------------------------------------------------------------------------
-def test_publishing_an_article_updates_the_second_page_of_the_hub(client, site_tree, committed):
-    hub = site_tree.hub
+# Paginated topics --------------------------------------------------------------------------------
+def test_publishing_an_article_updates_the_second_page_of_the_topic(client, site_tree, committed):
+    topic = site_tree.topic
     for number in range(25):  # 00 is the newest, 24 the oldest
-        published(hub, f"Listed article {number:02d}", days_ago=number + 1)
-    second_page = hub.url + "?page=2"
-    cached(client, hub.url, second_page)
+        published(topic, f"Listed article {number:02d}", days_ago=number + 1)
+    second_page = topic.url + "?page=2"
+    cached(client, topic.url, second_page)
     assert "Listed article 19" not in text(client, second_page)
 
     with committed():
-        draft(hub, "Brand new article").save_revision().publish()
+        draft(topic, "Brand new article").save_revision().publish()
 
     assert client.get(second_page).get("X-Cache") != "HIT"
     page_two = text(client, second_page)
     assert "Listed article 19" in page_two  # shifted from the first page to the second
     assert "Listed article 24" in page_two
-    assert "Brand new article" in text(client, hub.url)
+    assert "Brand new article" in text(client, topic.url)
 
 
 def test_unpublishing_an_article_updates_a_second_page_that_no_longer_exists(
@@ -516,17 +516,17 @@ def test_unpublishing_an_article_updates_a_second_page_that_no_longer_exists(
 ):
     """21 articles make two pages; unpublishing one leaves 20, one page: ?page=2 must not keep
     listing the withdrawn article."""
-    hub = site_tree.hub
-    articles = [published(hub, f"Listed article {n:02d}", days_ago=n + 1) for n in range(21)]
+    topic = site_tree.topic
+    articles = [published(topic, f"Listed article {n:02d}", days_ago=n + 1) for n in range(21)]
     oldest = articles[-1]
-    second_page = hub.url + "?page=2"
-    cached(client, hub.url, second_page)
+    second_page = topic.url + "?page=2"
+    cached(client, topic.url, second_page)
     assert oldest.title in text(client, second_page)
 
     with committed():
         oldest.unpublish()
 
-    assert oldest.title not in text(client, hub.url)
+    assert oldest.title not in text(client, topic.url)
     response = client.get(second_page)
     assert response.get("X-Cache") != "HIT", "?page=2 served from the cache after the change"
     assert oldest.title not in visible_text(response.content.decode())
@@ -534,7 +534,7 @@ def test_unpublishing_an_article_updates_a_second_page_that_no_longer_exists(
 
 # Renders that raced a purge --------------------------------------------------------------------
 def test_a_page_rendered_from_old_data_during_a_purge_is_not_stored(site_tree):
-    path = site_tree.hub.url
+    path = site_tree.topic.url
     middleware = PageCacheMiddleware(lambda request: None)
     response = HttpResponse("rendered from the old data")
 
@@ -549,27 +549,27 @@ def test_a_page_rendered_from_old_data_during_a_purge_is_not_stored(site_tree):
 
 
 def test_a_publish_during_a_render_keeps_that_render_out_of_the_cache(client, site_tree):
-    path = site_tree.hub.url
+    path = site_tree.topic.url
 
     def render_while_an_editor_publishes(request):
         purge_paths([(path, 1)])
-        return HttpResponse("old hub")
+        return HttpResponse("old topic")
 
     middleware = PageCacheMiddleware(render_while_an_editor_publishes)
     response = middleware(RequestFactory().get(path))
 
     assert response.status_code == 200
-    assert response.content == b"old hub"
+    assert response.content == b"old topic"
     assert cache.get(page_key(path)) is None
     assert client.get(path)["X-Cache"] == "MISS"
 
 
 def test_a_page_rendered_during_a_site_wide_purge_is_not_stored(site_tree):
-    path = site_tree.hub.url
+    path = site_tree.topic.url
     middleware = PageCacheMiddleware(lambda request: None)
 
     started = time.time()
-    purge_all_pages()  # e.g. the calls to action were edited while the hub was rendering
+    purge_all_pages()  # e.g. the calls to action were edited while the topic was rendering
     middleware.store(page_key(path), path, started, HttpResponse("old calls to action"))
 
     assert cache.get(page_key(path)) is None
@@ -609,10 +609,10 @@ def break_the_cache(patch):
 
 def test_pages_are_served_uncached_when_the_page_cache_is_down(client, site_tree, monkeypatch):
     """The app's own cache calls (pages, chrome) failing: pages are served, uncached."""
-    article = published(site_tree.hub, "Served without a cache")
+    article = published(site_tree.topic, "Served without a cache")
     client.get("/")  # a running site: its settings rows exist
 
-    urls = [site_tree.hub.url, article.url, "/"]
+    urls = [site_tree.topic.url, article.url, "/"]
 
     with monkeypatch.context() as patch:
         break_the_cache(patch)
@@ -631,20 +631,20 @@ def test_a_settings_row_made_on_first_use_while_the_cache_is_down_is_no_error(
 ):
     """Site identity settings are created on first use; that save purges every page, and a
     purge that cannot reach the cache must not turn the reader's page into a 500."""
-    url = site_tree.hub.url
+    url = site_tree.topic.url
 
     with monkeypatch.context() as patch:
         break_the_cache(patch)
         response = client.get(url)
 
     assert response.status_code == 200
-    assert site_tree.hub.title in visible_text(response.content.decode())
+    assert site_tree.topic.title in visible_text(response.content.decode())
 
 
 def test_pages_are_served_uncached_when_redis_is_down(client, site_tree, settings):
     """The Redis cache of a real deployment, with nothing listening: every page is served,
     uncached, quickly (no request waits on a cache that is not there)."""
-    article = published(site_tree.hub, "Served without a cache")
+    article = published(site_tree.topic, "Served without a cache")
     client.get("/")  # a running site: its settings rows exist
     settings.CACHES = {
         "default": {
@@ -654,7 +654,7 @@ def test_pages_are_served_uncached_when_redis_is_down(client, site_tree, setting
     }
     # (Django's test settings hook swaps the cache handler when CACHES changes.)
     assert type(caches["default"]).__name__ == "ResilientRedisCache"
-    for url in [site_tree.hub.url, article.url, "/"]:
+    for url in [site_tree.topic.url, article.url, "/"]:
         for _ in range(2):
             started = time.monotonic()
             response = client.get(url)

@@ -11,20 +11,20 @@ pytestmark = pytest.mark.django_db
 
 
 def test_an_article_can_be_copied_into_its_topic(site_tree):
-    article = ArticlePageFactory(parent=site_tree.hub, title="Worth a copy", slug="worth-a-copy")
+    article = ArticlePageFactory(parent=site_tree.topic, title="Worth a copy", slug="worth-a-copy")
     article.save_revision().publish()
 
-    copy = article.copy(to=site_tree.hub, update_attrs={"slug": "worth-a-copy-2"})
+    copy = article.copy(to=site_tree.topic, update_attrs={"slug": "worth-a-copy-2"})
 
-    assert copy.get_parent().pk == site_tree.hub.pk
+    assert copy.get_parent().pk == site_tree.topic.pk
     assert copy.title == "Worth a copy"
 
 
 def test_restrictions_are_a_queryset_that_still_filters_and_says_what_is_private(site_tree):
-    restriction = PageViewRestriction.objects.create(page=site_tree.hub, restriction_type="login")
-    article = ArticlePageFactory(parent=site_tree.hub)
+    restriction = PageViewRestriction.objects.create(page=site_tree.topic, restriction_type="login")
+    article = ArticlePageFactory(parent=site_tree.topic)
 
-    for page in (site_tree.hub.specific, article.specific):
+    for page in (site_tree.topic.specific, article.specific):
         restrictions = page.get_view_restrictions()
         assert isinstance(restrictions, QuerySet)
         assert list(restrictions) == [restriction]

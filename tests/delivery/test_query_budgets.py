@@ -13,13 +13,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_article_query_count_does_not_grow_with_siblings(client, site_tree):
-    article = ArticlePageFactory(parent=site_tree.hub)
+    article = ArticlePageFactory(parent=site_tree.topic)
     for _ in range(5):
-        ArticlePageFactory(parent=site_tree.hub)
+        ArticlePageFactory(parent=site_tree.topic)
     warm_up(client, article.url)
     with_5 = count_queries(client, article.url)
     for _ in range(45):
-        ArticlePageFactory(parent=site_tree.hub)
+        ArticlePageFactory(parent=site_tree.topic)
     warm_up(client, article.url)
     with_50 = count_queries(client, article.url)
     assert with_5 == with_50
@@ -42,20 +42,20 @@ def count_queries(client, url):
     return len(queries)
 
 
-def test_hub_query_count_does_not_grow_with_articles(client, site_tree):
+def test_topic_query_count_does_not_grow_with_articles(client, site_tree):
     case_study = CaseStudyPageFactory(parent=site_tree.case_studies)
-    case_study.topics.add(site_tree.hub)
+    case_study.topics.add(site_tree.topic)
     case_study.save_revision().publish()
     for _ in range(5):
-        ArticlePageFactory(parent=site_tree.hub)
-    warm_up(client, site_tree.hub.url)
-    with_5 = count_queries(client, site_tree.hub.url)
+        ArticlePageFactory(parent=site_tree.topic)
+    warm_up(client, site_tree.topic.url)
+    with_5 = count_queries(client, site_tree.topic.url)
     for _ in range(45):
-        ArticlePageFactory(parent=site_tree.hub)
-    warm_up(client, site_tree.hub.url)
-    with_50 = count_queries(client, site_tree.hub.url)
-    listed = visible_text(client.get(site_tree.hub.url).content.decode())
-    newest = site_tree.hub.articles().first()
+        ArticlePageFactory(parent=site_tree.topic)
+    warm_up(client, site_tree.topic.url)
+    with_50 = count_queries(client, site_tree.topic.url)
+    listed = visible_text(client.get(site_tree.topic.url).content.decode())
+    newest = site_tree.topic.articles().first()
     assert newest.title in listed and "Page 1 of 3" in listed
     assert with_5 == with_50
     assert with_50 <= 10

@@ -21,7 +21,7 @@ def queries_for(client, url):
 
 @pytest.fixture
 def article(site_tree, client):
-    article = ArticlePageFactory(parent=site_tree.hub, title="Routed", slug="routed")
+    article = ArticlePageFactory(parent=site_tree.topic, title="Routed", slug="routed")
     article.save_revision().publish()
     for _ in range(2):
         assert client.get(article.url).status_code == 200
@@ -70,15 +70,15 @@ def test_a_topics_feed_wins_over_an_article_slugged_feed(client, site_tree):
     """Wagtail routes a routable page's own sub-routes before its children: so does the
     routing here. An article that took the slug before validation refused it cannot take over
     its topic's feed."""
-    article = ArticlePageFactory(parent=site_tree.hub, title="Feeding", slug="feeding")
+    article = ArticlePageFactory(parent=site_tree.topic, title="Feeding", slug="feeding")
     article.save_revision().publish()
     ArticlePage.objects.filter(pk=article.pk).update(
-        slug="feed", url_path=f"{site_tree.hub.url_path}feed/"
+        slug="feed", url_path=f"{site_tree.topic.url_path}feed/"
     )
     for _ in range(2):  # and again from the route cache
-        response = client.get(f"{site_tree.hub.url}feed/")
+        response = client.get(f"{site_tree.topic.url}feed/")
         assert response.status_code == 200
         assert response["Content-Type"].startswith("application/rss+xml")
-        assert client.get(f"{site_tree.hub.url}feed/atom/")["Content-Type"].startswith(
+        assert client.get(f"{site_tree.topic.url}feed/atom/")["Content-Type"].startswith(
             "application/atom+xml"
         )

@@ -32,7 +32,7 @@ def site(site_tree, monkeypatch):
     """Two topics of articles (the first over three pages of its listing), case studies that
     name a topic or are picked by one, and an article of one topic linking to the other's."""
     monkeypatch.setattr(TopicIndexPage, "articles_per_page", 2)
-    first = site_tree.hub
+    first = site_tree.topic
     second = publish(TopicIndexPageFactory(parent=site_tree.writing, title="Forecasting"))
     articles = [
         publish(ArticlePageFactory(parent=first, date=days_ago(10 * n), live=False))

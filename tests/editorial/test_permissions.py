@@ -89,7 +89,7 @@ PAGE_PASSWORD = "open-sesame-4417"
 CANARY = {
     "home_draft": "cnry-home-draft-k2v9",  # unpublished revision of the home page
     "writing_draft": "cnry-writing-draft-p4d1",  # unpublished revision of the Writing index
-    "hub_draft": "cnry-hub-draft-m8q3",  # hub revision submitted for review by the editor
+    "topic_draft": "cnry-topic-draft-m8q3",  # topic revision submitted for review by the editor
     "call_draft": "cnry-call-draft-z5t7",  # unpublished revision of the Book a call page
     "submission": "cnry-submission-w3j6",  # a Book a call form submission
     "private_page": "cnry-private-page-b7n2",  # password-protected service page
@@ -108,7 +108,7 @@ CANARY = {
     "article_draft": "cnry-article-draft-e2r6",  # the editor's never-published article
     "article_pending": "cnry-article-pending-t8w1",  # unpublished edit of a live article
     "private_article": "cnry-private-article-v5q3",  # password-protected article
-    "reviewer": "cnry-reviewer-q7z4",  # whom the editor shared the hub's draft with
+    "reviewer": "cnry-reviewer-q7z4",  # whom the editor shared the topic's draft with
 }
 
 # What an author may see in the admin anyway: articles are theirs to edit, whoever wrote them.
@@ -176,17 +176,24 @@ def world(site_tree, media, author, editor):
     tree = site_tree
     services = tree.service.get_parent().specific
 
-    for page in (tree.home, tree.writing, tree.hub, services, tree.case_studies, tree.book_a_call):
+    for page in (
+        tree.home,
+        tree.writing,
+        tree.topic,
+        services,
+        tree.case_studies,
+        tree.book_a_call,
+    ):
         Page.objects.filter(pk=page.pk).update(owner=editor)
 
-    hub2 = factories.TopicIndexPageFactory(
+    topic2 = factories.TopicIndexPageFactory(
         parent=tree.writing, title="Machine Learning", slug="machine-learning", owner=editor
     )
     editor_article = factories.ArticlePageFactory(
-        parent=tree.hub, title="Partitioning at scale", slug="partitioning", owner=editor
+        parent=tree.topic, title="Partitioning at scale", slug="partitioning", owner=editor
     )
     draft_article = factories.ArticlePageFactory(
-        parent=tree.hub,
+        parent=tree.topic,
         title="Work in progress",
         slug="work-in-progress",
         owner=editor,
@@ -196,7 +203,7 @@ def world(site_tree, media, author, editor):
         summary=f"Not out yet {CANARY['article_draft']}",
     )
     private_article = factories.ArticlePageFactory(
-        parent=tree.hub,
+        parent=tree.topic,
         title="Client retrospective",
         slug="client-retrospective",
         owner=editor,
@@ -222,8 +229,8 @@ def world(site_tree, media, author, editor):
         "root": Page.get_first_root_node(),
         "home": tree.home,
         "writing": tree.writing,
-        "hub": tree.hub,
-        "hub2": hub2,
+        "topic": tree.topic,
+        "topic2": topic2,
         "editor_article": editor_article,
         "draft_article": draft_article,
         "private_article": private_article,
@@ -239,8 +246,8 @@ def world(site_tree, media, author, editor):
             revision = page.save_revision(user=editor)
             if page.live:
                 revision.publish(user=editor)
-    # The editor has scheduled a change to the second hub: a revision waiting for its go-live.
-    scheduled = type(hub2).objects.get(pk=hub2.pk)
+    # The editor has scheduled a change to the second topic: a revision waiting for its go-live.
+    scheduled = type(topic2).objects.get(pk=topic2.pk)
     scheduled.go_live_at = timezone.now() + datetime.timedelta(days=7)
     scheduled.lede = "A lede for next week"
     scheduled.save_revision(user=editor).publish(user=editor)
@@ -251,14 +258,16 @@ def world(site_tree, media, author, editor):
     save_draft(
         editor_article, editor, summary=f"An edit not yet published {CANARY['article_pending']}"
     )
-    hub_draft = save_draft(tree.hub, editor, lede=f"A bolder lede, ocelot {CANARY['hub_draft']}")
+    topic_draft = save_draft(
+        tree.topic, editor, lede=f"A bolder lede, ocelot {CANARY['topic_draft']}"
+    )
 
     workflow = Workflow.objects.get(name=WORKFLOW_NAME)
     task = Task.objects.get(name=TASK_NAME)
-    hub = type(tree.hub).objects.get(pk=tree.hub.pk)
-    workflow_state = workflow.start(hub, editor)
+    topic = type(tree.topic).objects.get(pk=tree.topic.pk)
+    workflow_state = workflow.start(topic, editor)
     task_state = TaskState.objects.get(workflow_state=workflow_state)
-    assert task_state.revision_id == hub_draft.pk
+    assert task_state.revision_id == topic_draft.pk
 
     spare_task = GroupApprovalTask.objects.create(name=f"Second look {CANARY['spare_task']}")
     spare_task.groups.set([Group.objects.get(name=EDITORS)])
@@ -333,18 +342,18 @@ def world(site_tree, media, author, editor):
     editing_session = EditingSession.objects.create(
         user=editor,
         content_type=ContentType.objects.get_for_model(Page),
-        object_id=str(tree.hub.pk),
-        last_seen_at=hub_draft.created_at,
+        object_id=str(tree.topic.pk),
+        last_seen_at=topic_draft.created_at,
         is_editing=True,
     )
 
-    # The editor shared the hub's draft: one link that works, one revoked. The working one is
+    # The editor shared the topic's draft: one link that works, one revoked. The working one is
     # not walked on the public site (showing the draft is what it is for).
     review_links = {}
     for label, revoked_at in (("review link", None), ("revoked review link", timezone.now())):
         token = f"{label.replace(' ', '-')}-{'k' * 32}"
         link = ReviewLink.objects.create(
-            page=tree.hub,
+            page=tree.topic,
             token_hash=hash_token(token),
             reviewer=f"Client {CANARY['reviewer']}",
             created_by=editor,
@@ -476,7 +485,7 @@ API_PAGE_ACTIONS = [
 WORKFLOW_ACTIONS = ["approve", "reject"]
 # Query strings tried besides none: searches for words that only secret content contains
 # ("quokka": the private article, "narwhal": the private service page, "ocelot": the draft
-# article and the hub's draft), and spreadsheet exports.
+# article and the topic's draft), and spreadsheet exports.
 SEARCHES = ["q=quokka", "q=narwhal", "q=ocelot"]
 QUERIES = {
     "search": SEARCHES,
@@ -509,7 +518,7 @@ def page_models():
 
 
 def page_types_under(page):
-    """Page types worth trying to add below `page`: what may go there, and an article and a hub."""
+    """Page types worth trying to add below `page`: what may go there, and an article and a topic."""
     models = set(page.specific_class.creatable_subpage_models()) | {ArticlePage, TopicIndexPage}
     return sorted(model_key(model) for model in models)
 
@@ -560,8 +569,8 @@ def choices_for(route, w, page_label):
     params = set(route.params)
     name = route.name
     page = w.pages.get(page_label)
-    # The root page has no revisions: it is tried with the hub's (which belong to another page).
-    revisions = (w.revisions.get(page_label) or w.revisions["hub"]) if page_label else []
+    # The root page has no revisions: it is tried with the topic's (which belong to another page).
+    revisions = (w.revisions.get(page_label) or w.revisions["topic"]) if page_label else []
     groups = []
 
     def choose(names, choices):
@@ -583,7 +592,7 @@ def choices_for(route, w, page_label):
             [("", {"revision_id_a": revisions[0], "revision_id_b": revisions[-1]})],
         )
     if "destination_id" in params:
-        single("destination_id", [("to hub2", w.pages["hub2"].pk)])
+        single("destination_id", [("to topic2", w.pages["topic2"].pk)])
     if "task_state_id" in params:
         single("task_state_id", [("", w.task_state.pk)])
     if "workflow_state_id" in params:
@@ -683,17 +692,17 @@ def choices_for(route, w, page_label):
                 if label != "root"
             ]
             + [
-                # The hub's own routes (feeds of its articles), and paths through pages that
+                # The topic's own routes (feeds of its articles), and paths through pages that
                 # are not public: Wagtail's route() goes on below them.
-                ("hub", {"_0": "writing/data-engineering/feed/"}),
-                ("hub", {"_0": "writing/data-engineering/feed/atom/"}),
+                ("topic", {"_0": "writing/data-engineering/feed/"}),
+                ("topic", {"_0": "writing/data-engineering/feed/atom/"}),
                 ("draft_article", {"_0": "writing/data-engineering/work-in-progress/more/"}),
                 ("private_service", {"_0": "services/retainer-terms/more/"}),
                 ("no such page", {"_0": "no-such-page/"}),
             ],
         )
     if name == "page_text":
-        # Markdown twins of every page (only live, public articles have one) and hubs' llms.txt.
+        # Markdown twins of every page (only live, public articles have one) and topics' llms.txt.
         choose(
             {"_0"},
             [
@@ -701,7 +710,7 @@ def choices_for(route, w, page_label):
                 for label, p in w.pages.items()
                 if label != "root" and p.get_url_parts() and p.get_url_parts()[2] != "/"
             ]
-            + [("hub", {"_0": "writing/data-engineering/llms.txt"})],
+            + [("topic", {"_0": "writing/data-engineering/llms.txt"})],
         )
     assert not params, f"No values known for {sorted(params)} of {name} ({route.route}): add them"
     return groups
@@ -709,12 +718,12 @@ def choices_for(route, w, page_label):
 
 def api_action_bodies(request, w):
     """The JSON a real client sends for an admin API page action (an empty body is tried too)."""
-    hub2 = w.pages["hub2"].pk
-    revisions = w.revisions.get(request.subject) or w.revisions["hub"]
+    topic2 = w.pages["topic2"].pk
+    revisions = w.revisions.get(request.subject) or w.revisions["topic"]
     body = {
-        "copy": {"destination_page_id": hub2},
-        "create_alias": {"destination_page_id": hub2},
-        "move": {"destination_page_id": hub2},
+        "copy": {"destination_page_id": topic2},
+        "create_alias": {"destination_page_id": topic2},
+        "move": {"destination_page_id": topic2},
         "revert_to_page_revision": {"revision_id": revisions[0]},
     }.get(request.values["action_name"], {})
     return [("json", json.dumps(body), "application/json")]
@@ -724,7 +733,7 @@ def bulk_action_bodies(app_label, model_name, action, subject, w):
     """What the confirmation form of a bulk action posts, for actions that take a choice."""
     other_collection = w.root_collection.pk if subject == "private_doc" else w.private_collection.pk
     return {
-        ("page", "move"): [("to hub2", {"chooser": w.pages["hub2"].pk}, None)],
+        ("page", "move"): [("to topic2", {"chooser": w.pages["topic2"].pk}, None)],
         ("image", "add_to_collection"): [("collection", {"collection": other_collection}, None)],
         ("document", "add_to_collection"): [("collection", {"collection": other_collection}, None)],
         ("image", "add_tags"): [("tags", {"tags": "pwned"}, None)],
@@ -1112,7 +1121,7 @@ class Allow:
 
 ARTICLES = frozenset({"editor_article", "draft_article", "private_article"})
 NEVER_PUBLISHED = frozenset({"draft_article"})
-WHERE_AUTHORS_ADD = frozenset({"hub", "hub2", "case_studies"})
+WHERE_AUTHORS_ADD = frozenset({"topic", "topic2", "case_studies"})
 MEDIA_NAMES = frozenset({"image_title", "doc_title", "private_doc_title", "collection"})
 WORKFLOW_NAMES = frozenset({"spare_workflow", "spare_task"})
 # A preview renders the page in the site's chrome, which shows the (public) settings.
@@ -1189,7 +1198,7 @@ AUTHOR_MAY_VIEW = {
     # Writing: authors add articles and case studies, and edit any article.
     **allow(
         "wagtailadmin_pages:add",
-        reason="authors add articles below hubs and case studies below their index",
+        reason="authors add articles below topics and case studies below their index",
         subjects=WHERE_AUTHORS_ADD,
         crash=EMPTY_FORM,
     ),
@@ -1457,14 +1466,14 @@ MUST_REFUSE = {
     *(
         (f"wagtailadmin_pages:{view}", page)
         for view in ("edit", "preview_on_edit", "view_draft", "revisions_index", "lock", "copy")
-        for page in ("home", "writing", "hub", "book_a_call", "private_service")
+        for page in ("home", "writing", "topic", "book_a_call", "private_service")
     ),
-    ("wagtailadmin_pages:revisions_view", "hub"),
-    ("wagtailadmin_pages:revisions_compare", "hub"),
-    ("wagtailadmin_pages:workflow_preview", "hub"),
-    ("wagtailadmin_pages:workflow_action", "hub"),
-    ("wagtailadmin_pages:collect_workflow_action_data", "hub"),
-    ("wagtailadmin_pages:revisions_unschedule", "hub2"),
+    ("wagtailadmin_pages:revisions_view", "topic"),
+    ("wagtailadmin_pages:revisions_compare", "topic"),
+    ("wagtailadmin_pages:workflow_preview", "topic"),
+    ("wagtailadmin_pages:workflow_action", "topic"),
+    ("wagtailadmin_pages:collect_workflow_action_data", "topic"),
+    ("wagtailadmin_pages:revisions_unschedule", "topic2"),
     *(
         (f"wagtailadmin_pages:{view}", "editor_article")
         for view in ("unpublish", "delete", "move", "lock", "unlock", "set_privacy")
@@ -1494,8 +1503,8 @@ MUST_REFUSE = {
     ("wagtailadmin_collections:edit", "private_collection"),
     ("wagtailadmin_collections:set_privacy", "private_collection"),
     ("wagtailsites:edit", "site"),
-    *(("review_links:index", page) for page in ("hub", "editor_article", "draft_article")),
-    ("review_links:revoke", "hub"),
+    *(("review_links:index", page) for page in ("topic", "editor_article", "draft_article")),
+    ("review_links:revoke", "topic"),
     # Editors' reports: who is behind on reviews, where enquiries come from.
     ("articles_due_for_review", "-"),
     ("articles_due_for_review_results", "-"),
@@ -1542,12 +1551,12 @@ def test_the_author_of_the_walk_can_write(world):
     pages = world.pages
     for url in [
         admin_url("wagtailadmin_pages:edit", pages["editor_article"].pk),
-        admin_url("wagtailadmin_pages:add", "topics", "articlepage", pages["hub"].pk),
+        admin_url("wagtailadmin_pages:add", "topics", "articlepage", pages["topic"].pk),
         admin_url("wagtailimages:edit", world.author_image.pk),
     ]:
         assert client.get(url).status_code == 200, url
     for url in [
-        admin_url("wagtailadmin_pages:edit", pages["hub"].pk),
+        admin_url("wagtailadmin_pages:edit", pages["topic"].pk),
         admin_url("wagtailimages:edit", world.image.pk),
         admin_url("wagtaildocs:edit", world.documents["public_doc"].pk),
         admin_url("wagtailforms:list_submissions", pages["book_a_call"].pk),
@@ -1606,7 +1615,7 @@ def test_live_pages_show_their_live_version_not_the_draft(world):
     for label, canary in [
         ("home", "home_draft"),
         ("writing", "writing_draft"),
-        ("hub", "hub_draft"),
+        ("topic", "topic_draft"),
         ("book_a_call", "call_draft"),
         ("editor_article", "article_pending"),
     ]:
@@ -1617,15 +1626,15 @@ def test_live_pages_show_their_live_version_not_the_draft(world):
 
 def test_previews_send_a_visitor_to_sign_in(world):
     pages, visitor = world.pages, Client()
-    hub, article, draft = pages["hub"], pages["editor_article"], pages["draft_article"]
+    topic, article, draft = pages["topic"], pages["editor_article"], pages["draft_article"]
     urls = [
-        admin_url("wagtailadmin_pages:preview_on_edit", page.pk) for page in (hub, article, draft)
+        admin_url("wagtailadmin_pages:preview_on_edit", page.pk) for page in (topic, article, draft)
     ] + [
         admin_url("wagtailadmin_pages:view_draft", draft.pk),
-        admin_url("wagtailadmin_pages:view_draft", hub.pk),
-        admin_url("wagtailadmin_pages:preview_on_add", "topics", "articlepage", hub.pk),
-        admin_url("wagtailadmin_pages:revisions_view", hub.pk, world.revisions["hub"][-1]),
-        admin_url("wagtailadmin_pages:workflow_preview", hub.pk, world.task.pk),
+        admin_url("wagtailadmin_pages:view_draft", topic.pk),
+        admin_url("wagtailadmin_pages:preview_on_add", "topics", "articlepage", topic.pk),
+        admin_url("wagtailadmin_pages:revisions_view", topic.pk, world.revisions["topic"][-1]),
+        admin_url("wagtailadmin_pages:workflow_preview", topic.pk, world.task.pk),
         f"/admin/pages/{draft.pk}/revisions/compare/earliest...latest/",
     ]
     for url in urls:
@@ -1668,7 +1677,7 @@ def test_private_and_draft_pages_are_in_no_listing_feed_sitemap_or_search(world)
         text = response_text(response)
         for page in hidden:
             assert page.get_url_parts()[2] not in text, (url, page.title)
-        for canary in ("article_draft", "private_article", "private_page", "hub_draft"):
+        for canary in ("article_draft", "private_article", "private_page", "topic_draft"):
             assert CANARY[canary] not in text, (url, canary)
 
 

@@ -65,13 +65,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def older_articles(tree):
-    """Two live articles already on the hub, older than anything written in these tests."""
+    """Two live articles already on the topic, older than anything written in these tests."""
     return [
         ArticlePageFactory(
-            parent=tree.hub, title="Backfills without tears", date=datetime.date(2023, 5, 2)
+            parent=tree.topic, title="Backfills without tears", date=datetime.date(2023, 5, 2)
         ),
         ArticlePageFactory(
-            parent=tree.hub, title="Idempotent loads", date=datetime.date(2022, 9, 14)
+            parent=tree.topic, title="Idempotent loads", date=datetime.date(2022, 9, 14)
         ),
     ]
 
@@ -82,7 +82,7 @@ def older_articles(tree):
 def submitted_article(as_author, tree, title="Data contracts in practice", **kwargs):
     """An article the author has just created and submitted (the outbox starts empty)."""
     mail.outbox.clear()
-    return create_article(as_author, tree.hub, article_fields(title, **kwargs))
+    return create_article(as_author, tree.topic, article_fields(title, **kwargs))
 
 
 def approved_article(as_author, as_editor, tree, title="Data contracts in practice", **kwargs):
@@ -115,8 +115,8 @@ def card_titles(visitor, page, section_id):
     ]
 
 
-def hub_titles(visitor, hub):
-    return card_titles(visitor, hub, "all-articles")
+def topic_titles(visitor, topic):
+    return card_titles(visitor, topic, "all-articles")
 
 
 def more_in_topic(visitor, article):
@@ -131,7 +131,7 @@ def test_author_submits_new_article_editors_are_mailed_and_nobody_sees_it_yet(
 ):
     mail.outbox.clear()
     response = as_author.post(
-        add_article_url(tree.hub),
+        add_article_url(tree.topic),
         article_form_data(article_fields("Data contracts in practice"), "action-submit"),
     )
 
@@ -140,7 +140,7 @@ def test_author_submits_new_article_editors_are_mailed_and_nobody_sees_it_yet(
     article = ArticlePage.objects.get(slug="data-contracts-in-practice")
     assert article.owner == author
     assert not article.live and article.live_revision is None
-    assert article.get_parent().pk == tree.hub.pk
+    assert article.get_parent().pk == tree.topic.pk
     # A saved draft: the revision holds the whole body, StreamField included.
     draft = article.get_latest_revision_as_object()
     assert [block.block_type for block in draft.body] == ["heading", "paragraph"]
@@ -159,14 +159,14 @@ def test_author_submits_new_article_editors_are_mailed_and_nobody_sees_it_yet(
         assert f"http://testserver{edit_url(article)}" in message.body
     assert mails_to(author) == []
 
-    assert "Data contracts in practice" not in hub_titles(visitor, tree.hub)
+    assert "Data contracts in practice" not in topic_titles(visitor, tree.topic)
     assert visitor.get(article.url).status_code == 404
 
 
 # --- 2. Approving --------------------------------------------------------------------------------
 
 
-def test_editor_approves_with_comment_article_goes_live_first_on_hub_and_author_reads_comment(
+def test_editor_approves_with_comment_article_goes_live_first_on_topic_and_author_reads_comment(
     as_author, as_editor, author, editor, tree, older_articles, visitor
 ):
     article = submitted_article(as_author, tree)
@@ -179,13 +179,13 @@ def test_editor_approves_with_comment_article_goes_live_first_on_hub_and_author_
     assert article.live and not article.has_unpublished_changes
     assert article.current_workflow_state is None
     assert visitor.get(article.url).status_code == 200
-    assert hub_titles(visitor, tree.hub) == [
+    assert topic_titles(visitor, tree.topic) == [
         "Data contracts in practice",
         "Backfills without tears",
         "Idempotent loads",
     ]
     assert_in_order(
-        visible_text(visitor.get(tree.hub.url).content.decode()),
+        visible_text(visitor.get(tree.topic.url).content.decode()),
         [
             "All articles in this topic",
             f"{TODAY.day} {TODAY:%b %Y}",
@@ -221,7 +221,7 @@ def test_changes_requested_article_stays_draft_author_fixes_resubmits_and_editor
     article = fresh(article)
     assert not article.live
     assert article.current_workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
-    assert "Data contracts in practice" not in hub_titles(visitor, tree.hub)
+    assert "Data contracts in practice" not in topic_titles(visitor, tree.topic)
     assert visitor.get(article.url).status_code == 404
     (message,) = mails_to(author)
     assert "rejected" in message.body
@@ -245,14 +245,14 @@ def test_changes_requested_article_stays_draft_author_fixes_resubmits_and_editor
     assert not article.live
     assert article.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
     assert {m.to[0] for m in mail.outbox} == {editor.email, second_editor.email}
-    assert "Data contracts in practice" not in hub_titles(visitor, tree.hub)
+    assert "Data contracts in practice" not in topic_titles(visitor, tree.topic)
 
     mail.outbox.clear()
     review(as_editor, article, "approve")
 
     article = fresh(article)
     assert article.live
-    assert hub_titles(visitor, tree.hub)[0] == "Data contracts in practice"
+    assert topic_titles(visitor, tree.topic)[0] == "Data contracts in practice"
     page_text = visible_text(visitor.get(article.url).content.decode())
     assert "As the incident report shows, the rename broke training." in page_text
     (approval,) = mails_to(author)
@@ -276,7 +276,7 @@ def test_author_pressing_publish_on_a_new_article_gets_only_a_draft(
     as_author, tree, older_articles, visitor
 ):
     article = create_article(
-        as_author, tree.hub, article_fields("Publishing shortcut"), action="action-publish"
+        as_author, tree.topic, article_fields("Publishing shortcut"), action="action-publish"
     )
 
     assert not article.live
@@ -284,7 +284,7 @@ def test_author_pressing_publish_on_a_new_article_gets_only_a_draft(
     assert article.latest_revision is not None  # saved as a draft, nothing more
     assert article.current_workflow_state is None
     assert mail.outbox == []
-    assert "Publishing shortcut" not in hub_titles(visitor, tree.hub)
+    assert "Publishing shortcut" not in topic_titles(visitor, tree.topic)
     assert visitor.get(article.url).status_code == 404
 
 
@@ -299,8 +299,8 @@ def test_author_pressing_publish_in_the_editor_gets_only_a_draft(
     assert article.live and article.title == "Publishing shortcut"
     assert article.has_unpublished_changes
     assert article.get_latest_revision_as_object().title == "Publishing shortcut, revised"
-    assert "Publishing shortcut, revised" not in hub_titles(visitor, tree.hub)
-    assert "Publishing shortcut" in hub_titles(visitor, tree.hub)
+    assert "Publishing shortcut, revised" not in topic_titles(visitor, tree.topic)
+    assert "Publishing shortcut" in topic_titles(visitor, tree.topic)
 
 
 @pytest.mark.parametrize("action", ["approve", "reject"])
@@ -347,20 +347,20 @@ def test_author_cannot_unpublish_or_delete_a_live_article_even_their_own(
     article = fresh(article)
     assert article.live
     assert visitor.get(article.url).status_code == 200
-    assert "Data contracts in practice" in hub_titles(visitor, tree.hub)
+    assert "Data contracts in practice" in topic_titles(visitor, tree.topic)
 
 
-def test_author_cannot_edit_the_hub(as_author, tree, visitor):
-    hub = tree.hub
-    title, revisions = hub.title, hub.revisions.count()
+def test_author_cannot_edit_the_topic(as_author, tree, visitor):
+    topic = tree.topic
+    title, revisions = topic.title, topic.revisions.count()
 
-    assert_refused(as_author, as_author.get(edit_url(hub)))
+    assert_refused(as_author, as_author.get(edit_url(topic)))
     response = as_author.post(
-        edit_url(hub),
+        edit_url(topic),
         nested_form_data(
             {
-                "title": "Hijacked hub",
-                "slug": hub.slug,
+                "title": "Hijacked topic",
+                "slug": topic.slug,
                 "lede": "Rewritten by an author.",
                 "intro": streamfield([]),
                 "case_study_links": inline_formset([]),
@@ -372,10 +372,10 @@ def test_author_cannot_edit_the_hub(as_author, tree, visitor):
     )
 
     assert_refused(as_author, response)
-    hub = fresh(hub)
-    assert hub.title == title and hub.lede != "Rewritten by an author."
-    assert hub.revisions.count() == revisions
-    assert "Hijacked hub" not in visible_text(visitor.get(hub.url).content.decode())
+    topic = fresh(topic)
+    assert topic.title == title and topic.lede != "Rewritten by an author."
+    assert topic.revisions.count() == revisions
+    assert "Hijacked topic" not in visible_text(visitor.get(topic.url).content.decode())
 
 
 # --- 5. Edits to a live article go through review again -----------------------------------------
@@ -400,7 +400,7 @@ def test_author_edit_to_a_live_article_waits_for_approval_before_visitors_see_it
     assert article.has_unpublished_changes
     assert article.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
     assert mails_to(editor), "editors are asked to review the edit"
-    assert hub_titles(visitor, tree.hub)[0] == "Data contracts in practice"
+    assert topic_titles(visitor, tree.topic)[0] == "Data contracts in practice"
     page_text = visible_text(visitor.get(article.url).content.decode())
     assert "Data contracts in practice" in page_text
     assert "What changed after a year of contracts." not in page_text
@@ -411,7 +411,7 @@ def test_author_edit_to_a_live_article_waits_for_approval_before_visitors_see_it
 
     article = fresh(article)
     assert article.live_revision != live_revision and not article.has_unpublished_changes
-    assert hub_titles(visitor, tree.hub)[0] == "Data contracts, a year on"
+    assert topic_titles(visitor, tree.topic)[0] == "Data contracts, a year on"
     assert "What changed after a year of contracts." in visible_text(
         visitor.get(article.url).content.decode()
     )
@@ -420,11 +420,11 @@ def test_author_edit_to_a_live_article_waits_for_approval_before_visitors_see_it
 # --- 6. Scheduled publishing -------------------------------------------------------------------
 
 
-def test_approved_article_with_future_go_live_appears_on_hub_only_when_scheduler_runs(
+def test_approved_article_with_future_go_live_appears_on_topic_only_when_scheduler_runs(
     as_author, as_editor, author, tree, older_articles, visitor
 ):
     article = create_article(
-        as_author, tree.hub, article_fields("Scheduled for Monday"), action=None
+        as_author, tree.topic, article_fields("Scheduled for Monday"), action=None
     )
     assert not article.live and article.current_workflow_state is None  # a plain draft
     go_live_at = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=3)
@@ -437,7 +437,7 @@ def test_approved_article_with_future_go_live_appears_on_hub_only_when_scheduler
     assert not article.live
     scheduled = article.scheduled_revision
     assert scheduled is not None and scheduled.approved_go_live_at == go_live_at
-    assert "Scheduled for Monday" not in hub_titles(visitor, tree.hub)
+    assert "Scheduled for Monday" not in topic_titles(visitor, tree.topic)
     assert visitor.get(article.url).status_code == 404
     (message,) = mails_to(author)
     assert '"Scheduled as agreed."' in message.body
@@ -457,7 +457,7 @@ def test_approved_article_with_future_go_live_appears_on_hub_only_when_scheduler
 
     article = fresh(article)
     assert article.live and article.scheduled_revision is None
-    assert hub_titles(visitor, tree.hub)[0] == "Scheduled for Monday"
+    assert topic_titles(visitor, tree.topic)[0] == "Scheduled for Monday"
     assert visitor.get(article.url).status_code == 200
 
 
@@ -478,7 +478,7 @@ def test_approved_change_to_a_live_article_scheduled_for_later_is_announced_as_s
     article = fresh(article)
     assert article.live_revision == live_revision
     assert article.scheduled_revision.approved_go_live_at == go_live_at
-    assert hub_titles(visitor, tree.hub) == ["Data contracts in practice"]
+    assert topic_titles(visitor, tree.topic) == ["Data contracts in practice"]
     # ... and the author's mail should say so, not send them to a page without their change.
     (message,) = mails_to(author)
     assert '"Good, goes out on Monday."' in message.body
@@ -497,12 +497,12 @@ def test_editor_unpublishes_article_and_it_leaves_every_listing(
     as_author, as_editor, tree, older_articles, visitor
 ):
     case_study = CaseStudyPageFactory(parent=tree.case_studies, title="Pipeline rescue")
-    case_study.topics.add(tree.hub)
+    case_study.topics.add(tree.topic)
     case_study.save_revision().publish()
     article = approved_article(as_author, as_editor, tree)
     title = article.title
     # Everywhere a visitor meets it while it is live:
-    assert hub_titles(visitor, tree.hub)[0] == title
+    assert topic_titles(visitor, tree.topic)[0] == title
     assert all(more_in_topic(visitor, sibling)[0] == title for sibling in older_articles)
     assert card_titles(visitor, fresh(case_study), "related-articles")[0] == title
     assert card_titles(visitor, tree.home, "latest-heading")[0] == title
@@ -516,14 +516,14 @@ def test_editor_unpublishes_article_and_it_leaves_every_listing(
     assert f"Page '{title}' unpublished." in messages_after(response, as_editor)
     assert not fresh(article).live
     assert visitor.get(article.url).status_code == 404
-    assert title not in hub_titles(visitor, tree.hub)
+    assert title not in topic_titles(visitor, tree.topic)
     for sibling in older_articles:
         assert title not in more_in_topic(visitor, sibling)
     assert title not in card_titles(visitor, fresh(case_study), "related-articles")
     assert title not in card_titles(visitor, tree.home, "latest-heading")
     assert title not in visitor.get(reverse("feed_rss")).content.decode()
     # The others are still there.
-    assert hub_titles(visitor, tree.hub) == [a.title for a in older_articles]
+    assert topic_titles(visitor, tree.topic) == [a.title for a in older_articles]
     assert card_titles(visitor, tree.home, "latest-heading") == [a.title for a in older_articles]
 
 
@@ -623,7 +623,7 @@ def test_second_editor_saving_over_a_newer_version_is_warned_and_history_keeps_e
     }
     # None of this was published: visitors still read the approved version.
     assert article.live_revision == live_revision
-    assert hub_titles(visitor, tree.hub) == ["Data contracts in practice"]
+    assert topic_titles(visitor, tree.topic) == ["Data contracts in practice"]
 
 
 # --- 9. Mail trouble ---------------------------------------------------------------------------
@@ -643,7 +643,7 @@ def test_mail_server_down_does_not_undo_an_approval(
     article = fresh(article)
     assert article.live
     assert article.current_workflow_state is None
-    assert hub_titles(visitor, tree.hub)[0] == "Data contracts in practice"
+    assert topic_titles(visitor, tree.topic)[0] == "Data contracts in practice"
     assert mail.outbox == []
     failures = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert failures, "the failed approval mail is not logged"
@@ -683,7 +683,7 @@ def test_migration_leaves_authors_editors_and_one_editorial_review_workflow_on_t
 
 
 def test_every_page_of_the_site_is_reviewed_by_the_editorial_workflow(tree):
-    for page in (tree.home, tree.writing, tree.hub, tree.case_studies, tree.service):
+    for page in (tree.home, tree.writing, tree.topic, tree.case_studies, tree.service):
         assert page.get_workflow().name == WORKFLOW_NAME
-    article = ArticlePageFactory(parent=tree.hub)
+    article = ArticlePageFactory(parent=tree.topic)
     assert article.get_workflow().name == WORKFLOW_NAME

@@ -129,7 +129,9 @@ def json_ld_article(document):
 def test_publishing_an_article_draws_a_1200_by_630_png_card_of_what_it_shows(
     site_tree, site_name, committed
 ):
-    article = ArticlePageFactory(parent=site_tree.hub, title="Backfills without tears", live=False)
+    article = ArticlePageFactory(
+        parent=site_tree.topic, title="Backfills without tears", live=False
+    )
 
     publish(article, committed)
 
@@ -150,7 +152,7 @@ def test_publishing_an_article_draws_a_1200_by_630_png_card_of_what_it_shows(
 
 
 def test_publishing_again_with_the_same_title_keeps_the_card(site_tree, committed):
-    article = publish(ArticlePageFactory(parent=site_tree.hub, live=False), committed)
+    article = publish(ArticlePageFactory(parent=site_tree.topic, live=False), committed)
     before = card_of(article)
 
     publish(article, committed, summary="A new summary: not on the card.")
@@ -167,7 +169,7 @@ def test_a_new_title_redraws_the_card_under_a_new_name_and_deletes_the_old_file(
     site_tree, committed
 ):
     article = publish(
-        ArticlePageFactory(parent=site_tree.hub, title="Old title", live=False), committed
+        ArticlePageFactory(parent=site_tree.topic, title="Old title", live=False), committed
     )
     old = card_of(article)
     old_pixels = opened(old)
@@ -184,7 +186,7 @@ def test_a_new_title_redraws_the_card_under_a_new_name_and_deletes_the_old_file(
 
 
 def test_a_draft_is_not_drawn_until_it_is_published(site_tree):
-    article = ArticlePageFactory(parent=site_tree.hub, live=False)
+    article = ArticlePageFactory(parent=site_tree.topic, live=False)
 
     article.save_revision()
 
@@ -192,7 +194,7 @@ def test_a_draft_is_not_drawn_until_it_is_published(site_tree):
 
 
 def test_deleting_the_page_deletes_its_card_file(site_tree, committed):
-    article = publish(ArticlePageFactory(parent=site_tree.hub, live=False), committed)
+    article = publish(ArticlePageFactory(parent=site_tree.topic, live=False), committed)
     card = card_of(article)
     assert stored(card)
 
@@ -210,7 +212,7 @@ def test_a_drawing_error_is_logged_and_the_page_is_still_published(
         raise OSError("Pillow is broken")
 
     monkeypatch.setattr(ImageDraw, "Draw", broken)
-    article = ArticlePageFactory(parent=site_tree.hub, title="Published anyway", live=False)
+    article = ArticlePageFactory(parent=site_tree.topic, title="Published anyway", live=False)
 
     with caplog.at_level(logging.ERROR, logger="consultancy_site.seo.social_cards"):
         publish(article, committed)
@@ -312,7 +314,7 @@ def test_long_titles_get_smaller_type_and_an_ellipsis_only_when_nothing_else_fit
 
 def test_article_is_shared_with_its_card(client, site_tree, committed):
     article = publish(
-        ArticlePageFactory(parent=site_tree.hub, title="Backfills without tears", live=False),
+        ArticlePageFactory(parent=site_tree.topic, title="Backfills without tears", live=False),
         committed,
     )
     card = card_of(article)
@@ -335,7 +337,7 @@ def test_renamed_article_is_shared_with_its_new_card_at_once_even_from_warm_cach
 ):
     settings.PAGE_CACHE_SECONDS = 300
     article = publish(
-        ArticlePageFactory(parent=site_tree.hub, title="First title", live=False), committed
+        ArticlePageFactory(parent=site_tree.topic, title="First title", live=False), committed
     )
     client.get(article.url)
     assert client.get(article.url)["X-Cache"] == "HIT"
@@ -358,7 +360,7 @@ def test_case_study_card_shows_its_first_topic_and_sector_and_is_shared(
     case_study = CaseStudyPageFactory(
         parent=site_tree.case_studies, title="Month-end in two days", sector="Banking", live=False
     )
-    case_study.topics.add(second_topic, site_tree.hub)
+    case_study.topics.add(second_topic, site_tree.topic)
 
     publish(case_study, committed)
 
@@ -396,9 +398,9 @@ def test_case_study_without_topics_names_its_client_and_without_sector_says_case
 
 
 def test_other_pages_keep_their_share_image(client, site_tree, committed):
-    publish(site_tree.hub, committed)
+    publish(site_tree.topic, committed)
 
-    document = head(client, site_tree.hub.url)
+    document = head(client, site_tree.topic.url)
 
     [og_image] = document.meta("og:image")
     assert urlsplit(og_image).path == static("img/share-default.png")
@@ -418,8 +420,8 @@ def count_queries(client, url):
 def test_a_card_adds_no_query_to_a_warm_article_and_stays_in_budget_after_a_publish(
     client, site_tree, committed
 ):
-    without_card = ArticlePageFactory(parent=site_tree.hub)
-    with_card = publish(ArticlePageFactory(parent=site_tree.hub, live=False), committed)
+    without_card = ArticlePageFactory(parent=site_tree.topic)
+    with_card = publish(ArticlePageFactory(parent=site_tree.topic, live=False), committed)
     assert SocialCard.objects.filter(page_id=with_card.pk).exists()
     invalidate_chrome()
     for url in (without_card.url, with_card.url):
@@ -438,9 +440,9 @@ def test_a_card_adds_no_query_to_a_warm_article_and_stays_in_budget_after_a_publ
 
 def test_command_draws_missing_cards_for_live_pages_and_is_idempotent(site_tree, committed):
     # Factories add live pages without publishing them: as on a site from before the cards.
-    articles = [ArticlePageFactory(parent=site_tree.hub) for _ in range(3)]
+    articles = [ArticlePageFactory(parent=site_tree.topic) for _ in range(3)]
     case_study = CaseStudyPageFactory(parent=site_tree.case_studies)
-    draft = ArticlePageFactory(parent=site_tree.hub, live=False)
+    draft = ArticlePageFactory(parent=site_tree.topic, live=False)
     output = io.StringIO()
 
     with committed():
@@ -463,15 +465,15 @@ def test_command_draws_missing_cards_for_live_pages_and_is_idempotent(site_tree,
 
 
 def test_command_redraws_outdated_and_lost_cards_and_removes_unused_files(site_tree, committed):
-    renamed_hub_article = ArticlePageFactory(parent=site_tree.hub)
-    lost = ArticlePageFactory(parent=site_tree.hub)
+    renamed_topic_article = ArticlePageFactory(parent=site_tree.topic)
+    lost = ArticlePageFactory(parent=site_tree.topic)
     with committed():
         call_command("draw_social_cards", stdout=io.StringIO())
-    outdated_name = card_of(renamed_hub_article).image.name
+    outdated_name = card_of(renamed_topic_article).image.name
     default_storage.delete(card_of(lost).image.name)
-    # A hub renamed since: its articles' cards name the old topic.
-    site_tree.hub.title = "Data Platforms"
-    site_tree.hub.save()
+    # A topic renamed since: its articles' cards name the old topic.
+    site_tree.topic.title = "Data Platforms"
+    site_tree.topic.save()
     # Files no card points to: an old one goes, a young one may be a publish in flight.
     folder = default_storage.path("social-cards")
     for name in ("old-orphan.png", "young-orphan.png"):
@@ -487,8 +489,8 @@ def test_command_redraws_outdated_and_lost_cards_and_removes_unused_files(site_t
     assert "Drew 2 social cards." in output.getvalue()
     assert "Removed the unused card file social-cards/old-orphan.png" in output.getvalue()
     assert stored(card_of(lost))
-    assert card_of(renamed_hub_article).image.name != outdated_name
-    assert renamed_hub_article.specific.social_card_text().topic == "Data Platforms"
+    assert card_of(renamed_topic_article).image.name != outdated_name
+    assert renamed_topic_article.specific.social_card_text().topic == "Data Platforms"
     files = set(os.listdir(folder))
     assert "old-orphan.png" not in files and "young-orphan.png" in files
     assert os.path.basename(outdated_name) not in files
@@ -496,7 +498,7 @@ def test_command_redraws_outdated_and_lost_cards_and_removes_unused_files(site_t
 
 def test_command_redraw_reaches_readers_through_the_caches(client, site_tree, committed, settings):
     settings.PAGE_CACHE_SECONDS = 300
-    article = ArticlePageFactory(parent=site_tree.hub)
+    article = ArticlePageFactory(parent=site_tree.topic)
     client.get(article.url)
     assert client.get(article.url)["X-Cache"] == "HIT"
 
@@ -518,7 +520,7 @@ def promote_tab(client, page):
 
 def test_editors_see_the_current_card_in_the_promote_tab(site_tree, as_editor, committed):
     article = publish(
-        ArticlePageFactory(parent=site_tree.hub, title="Backfills", live=False), committed
+        ArticlePageFactory(parent=site_tree.topic, title="Backfills", live=False), committed
     )
     card = card_of(article)
 
@@ -535,7 +537,7 @@ def test_editors_see_the_current_card_in_the_promote_tab(site_tree, as_editor, c
 
 
 def test_a_page_never_published_says_its_card_is_not_drawn_yet(site_tree, as_editor):
-    article = ArticlePageFactory(parent=site_tree.hub, live=False)
+    article = ArticlePageFactory(parent=site_tree.topic, live=False)
 
     html = promote_tab(as_editor, article)
 
@@ -544,7 +546,7 @@ def test_a_page_never_published_says_its_card_is_not_drawn_yet(site_tree, as_edi
 
 
 def test_new_article_form_shows_the_card_panel(site_tree, as_editor):
-    response = as_editor.get(f"/admin/pages/add/topics/articlepage/{site_tree.hub.pk}/")
+    response = as_editor.get(f"/admin/pages/add/topics/articlepage/{site_tree.topic.pk}/")
 
     assert response.status_code == 200
     assert "Not drawn yet" in response.content.decode()

@@ -1,5 +1,5 @@
 """`make backup` / `make restore`: a restore into a fresh database finds every page, revision,
-image and form submission, and the restored site renders the same hub."""
+image and form submission, and the restored site renders the same topic."""
 
 import json
 import subprocess
@@ -26,7 +26,7 @@ from wagtail.images.models import Image
 from wagtail.models import Page, Revision
 from consultancy_site.models import BookACallSubmission as FormSubmission
 from tests.html import visible_text
-hub = Client(HTTP_HOST="127.0.0.1").get("/writing/data-engineering/")
+topic = Client(HTTP_HOST="127.0.0.1").get("/writing/data-engineering/")
 image = Image.objects.get(title="Backed-up diagram")
 print(json.dumps({
     "pages": sorted(Page.objects.values_list("id", "title", "live")),
@@ -34,7 +34,7 @@ print(json.dumps({
     "images": sorted(Image.objects.values_list("title", flat=True)),
     "image_file_readable": image.file.storage.exists(image.file.name),
     "submissions": sorted(json.dumps(d, sort_keys=True) for d in FormSubmission.objects.values_list("form_data", flat=True)),
-    "hub": visible_text(hub.content.decode()),
+    "topic": visible_text(topic.content.decode()),
 }, default=str))
 """
 
@@ -68,8 +68,8 @@ def test_a_restore_into_a_fresh_database_brings_back_everything(tmp_path):
     assert after["images"] == before["images"] == ["Backed-up diagram"]
     assert after["image_file_readable"]
     assert after["submissions"] == before["submissions"] and before["submissions"]
-    assert after["hub"] == before["hub"]
-    assert "Data Engineering & Production Systems" in after["hub"]
+    assert after["topic"] == before["topic"]
+    assert "Data Engineering & Production Systems" in after["topic"]
 
 
 def test_restoring_a_backup_of_another_kind_of_database_is_refused(tmp_path):

@@ -15,7 +15,7 @@ from topics.models import ArticlePage, TopicIndexPage
 pytestmark = pytest.mark.django_db
 
 # The page the product must serve, as the user gave it (a copy of shared/seed/000_…txt).
-SEED = Path(__file__).resolve().parent.parent / "seed" / "data_engineering_hub.txt"
+SEED = Path(__file__).resolve().parent.parent / "seed" / "data_engineering_topic.txt"
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def demo_site(db):
     call_command("load_demo_content", stdout=open("/dev/null", "w"))
 
 
-def test_demo_hub_reproduces_the_seed_page_in_order(client, demo_site):
+def test_demo_topic_reproduces_the_seed_page_in_order(client, demo_site):
     response = client.get("/writing/data-engineering/")
     assert response.status_code == 200
     seed_lines = [line.strip() for line in SEED.read_text().splitlines() if line.strip()]
@@ -31,10 +31,10 @@ def test_demo_hub_reproduces_the_seed_page_in_order(client, demo_site):
     assert_in_order(visible_text(response.content.decode()), seed_lines)
 
 
-def test_demo_hub_intro_links_articles_as_internal_page_links(client, demo_site):
-    hub = TopicIndexPage.objects.get(slug="data-engineering")
-    intro_source = str(hub.intro.raw_data)
-    articles = ArticlePage.objects.child_of(hub)
+def test_demo_topic_intro_links_articles_as_internal_page_links(client, demo_site):
+    topic = TopicIndexPage.objects.get(slug="data-engineering")
+    intro_source = str(topic.intro.raw_data)
+    articles = ArticlePage.objects.child_of(topic)
     assert articles.count() == 7
     for article in articles:
         assert f'linktype="page" id="{article.pk}"' in intro_source, article.title
@@ -43,7 +43,7 @@ def test_demo_hub_intro_links_articles_as_internal_page_links(client, demo_site)
     article = articles.get(slug="sql-for-data-scientists")
     article.slug = "sql-patterns"
     article.save_revision().publish()
-    html = client.get(hub.url).content.decode()
+    html = client.get(topic.url).content.decode()
     assert 'href="/writing/data-engineering/sql-patterns/"' in html
 
 
@@ -128,7 +128,7 @@ def test_demo_submissions_come_from_several_kinds_of_page_over_months(demo_site)
     submissions = BookACallSubmission.objects.all()
     assert submissions.count() >= 10
     kinds = {kind_of(s.source_page) for s in submissions.select_related("source_page")}
-    assert kinds == {"Article", "Topic hub", "Case study", "Other page", "Unknown"}
+    assert kinds == {"Article", "Topic", "Case study", "Other page", "Unknown"}
     ages = [(timezone.now() - s.submit_time).days for s in submissions]
     assert min(ages) < 7 and max(ages) > 120
     for submission in submissions.exclude(source_page=None):

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
     [
         (WritingIndexPage, "home"),
         (TopicIndexPage, "writing"),
-        (ArticlePage, "hub"),
+        (ArticlePage, "topic"),
         (CaseStudyPage, "case_studies"),
         (ServicePage, "service.get_parent"),
         (BookACallPage, "home"),
@@ -28,7 +28,7 @@ def test_page_types_can_be_created_only_where_they_belong(site_tree, model, pare
     everywhere = [
         site_tree.home,
         site_tree.writing,
-        site_tree.hub,
+        site_tree.topic,
         site_tree.case_studies,
         site_tree.service.get_parent().specific,
         site_tree.service,
@@ -44,7 +44,7 @@ def test_page_types_can_be_created_only_where_they_belong(site_tree, model, pare
         assert allowed == [parent]
 
 
-def test_articles_live_only_under_hubs_and_hubs_only_under_writing():
+def test_articles_live_only_under_topics_and_topics_only_under_writing():
     assert ArticlePage.allowed_parent_page_models() == [TopicIndexPage]
     assert TopicIndexPage.allowed_subpage_models() == [ArticlePage]
     assert TopicIndexPage.allowed_parent_page_models() == [WritingIndexPage]
@@ -55,14 +55,14 @@ def test_articles_live_only_under_hubs_and_hubs_only_under_writing():
 
 
 def test_every_page_type_renders(client, site_tree):
-    article = ArticlePageFactory(parent=site_tree.hub, title="An article")
+    article = ArticlePageFactory(parent=site_tree.topic, title="An article")
     case_study = CaseStudyPageFactory(parent=site_tree.case_studies, title="A case study")
-    case_study.topics.add(site_tree.hub)
+    case_study.topics.add(site_tree.topic)
     case_study.save_revision().publish()
     pages = [
         site_tree.home,
         site_tree.writing,
-        site_tree.hub,
+        site_tree.topic,
         article,
         site_tree.case_studies,
         case_study,
@@ -81,7 +81,7 @@ def test_every_page_type_renders(client, site_tree):
 def test_home_page_shows_intro_topics_latest_articles_case_studies_and_book_a_call(
     client, site_tree
 ):
-    article = ArticlePageFactory(parent=site_tree.hub, title="Newest article")
+    article = ArticlePageFactory(parent=site_tree.topic, title="Newest article")
     case_study = CaseStudyPageFactory(parent=site_tree.case_studies, title="Featured work")
     text = visible_text(client.get("/").content.decode())
     assert_in_order(
@@ -90,7 +90,7 @@ def test_home_page_shows_intro_topics_latest_articles_case_studies_and_book_a_ca
             site_tree.home.headline,
             site_tree.home.intro,
             "Topics",
-            site_tree.hub.title,
+            site_tree.topic.title,
             "Latest articles",
             f"data-engineering {article.reading_time} min read",
             "Newest article",

@@ -19,7 +19,7 @@ def prose(words):
 
 
 def test_reading_time_is_computed_on_save_and_follows_the_body(site_tree):
-    article = ArticlePageFactory(parent=site_tree.hub, body=[prose(PROSE_WORDS_PER_MINUTE * 3)])
+    article = ArticlePageFactory(parent=site_tree.topic, body=[prose(PROSE_WORDS_PER_MINUTE * 3)])
     assert article.reading_time == 3
 
     article.body = [prose(PROSE_WORDS_PER_MINUTE * 7 + 1)]
@@ -29,12 +29,12 @@ def test_reading_time_is_computed_on_save_and_follows_the_body(site_tree):
 
 
 def test_reading_time_is_never_below_one_minute_and_counts_code_slower(site_tree):
-    short = ArticlePageFactory(parent=site_tree.hub, body=[prose(3)])
+    short = ArticlePageFactory(parent=site_tree.topic, body=[prose(3)])
     assert short.reading_time == 1
     words = " ".join(["x"] * PROSE_WORDS_PER_MINUTE)
-    as_prose = ArticlePageFactory(parent=site_tree.hub, body=[prose(PROSE_WORDS_PER_MINUTE * 2)])
+    as_prose = ArticlePageFactory(parent=site_tree.topic, body=[prose(PROSE_WORDS_PER_MINUTE * 2)])
     as_code = ArticlePageFactory(
-        parent=site_tree.hub,
+        parent=site_tree.topic,
         body=[{"type": "code", "value": {"language": "python", "source": f"{words}\n{words}"}}],
     )
     assert as_code.reading_time > as_prose.reading_time
@@ -42,13 +42,13 @@ def test_reading_time_is_never_below_one_minute_and_counts_code_slower(site_tree
 
 def test_article_page_shows_title_date_reading_time_summary_body_and_panels(client, site_tree):
     case_study = CaseStudyPageFactory(parent=site_tree.case_studies, title="Bank automation")
-    case_study.topics.add(site_tree.hub)
+    case_study.topics.add(site_tree.topic)
     case_study.save_revision().publish()
     older = ArticlePageFactory(
-        parent=site_tree.hub, title="An older sibling", date=datetime.date(2023, 1, 5)
+        parent=site_tree.topic, title="An older sibling", date=datetime.date(2023, 1, 5)
     )
     article = ArticlePageFactory(
-        parent=site_tree.hub,
+        parent=site_tree.topic,
         title="Feature pipelines",
         date=datetime.date(2024, 2, 15),
         summary="Where leakage hides.",
@@ -85,11 +85,11 @@ def test_article_page_shows_title_date_reading_time_summary_body_and_panels(clie
 
 def test_more_in_this_topic_lists_latest_siblings_but_not_the_article_itself(client, site_tree):
     article = ArticlePageFactory(
-        parent=site_tree.hub, title="The article itself", date=datetime.date(2020, 1, 1)
+        parent=site_tree.topic, title="The article itself", date=datetime.date(2020, 1, 1)
     )
     siblings = [
         ArticlePageFactory(
-            parent=site_tree.hub, title=f"Sibling {n}", date=datetime.date(2024, 1, n)
+            parent=site_tree.topic, title=f"Sibling {n}", date=datetime.date(2024, 1, n)
         )
         for n in range(1, 6)
     ]
@@ -105,7 +105,7 @@ def test_more_in_this_topic_lists_latest_siblings_but_not_the_article_itself(cli
 def test_body_blocks_render_semantic_html(client, site_tree):
     image = Image.objects.create(title="Diagram", file=get_test_image_file(size=(1600, 900)))
     article = ArticlePageFactory(
-        parent=site_tree.hub,
+        parent=site_tree.topic,
         body=[
             {"type": "heading", "value": {"text": "Setup", "level": "h3", "anchor": "get-started"}},
             {"type": "code", "value": {"language": "sql", "source": "SELECT 1 FROM orders;"}},
@@ -157,14 +157,14 @@ def test_body_blocks_render_semantic_html(client, site_tree):
 
 def test_an_article_may_not_take_a_slug_its_topics_feed_answers(site_tree, admin_client):
     article = ArticlePageFactory.build(title="Feed me", slug="feed")
-    article.path, article.depth = site_tree.hub.path + "0099", site_tree.hub.depth + 1
+    article.path, article.depth = site_tree.topic.path + "0099", site_tree.topic.depth + 1
     with pytest.raises(ValidationError) as refused:
         article.full_clean()
     assert "taken by an address of the topic page itself" in str(refused.value.message_dict["slug"])
 
     fields = article_fields("Feed me")
     fields["slug"] = "feed"
-    response = admin_client.post(add_article_url(site_tree.hub), article_form_data(fields))
+    response = admin_client.post(add_article_url(site_tree.topic), article_form_data(fields))
     assert response.status_code == 200  # the form again, with the error: nothing created
     assert "taken by an address of the topic page itself" in response.content.decode()
     assert not ArticlePage.objects.filter(slug="feed").exists()

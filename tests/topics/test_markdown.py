@@ -1,5 +1,5 @@
 """Markdown in and out: `import_markdown` makes draft articles submitted for review, every live
-article has a Markdown twin at index.md, every hub and the site an llms.txt.
+article has a Markdown twin at index.md, every topic and the site an llms.txt.
 
 The importer is driven through its management command as a writer runs it; the text versions
 are read over HTTP as a crawler or a language model reads them.
@@ -99,12 +99,12 @@ def test_import_makes_a_draft_with_every_block_kind_submitted_for_review(
 
     article = ArticlePage.objects.get()
     assert output.strip() == (
-        f'Created "{article.title}" in {site_tree.hub.title} (submitted to {WORKFLOW_NAME}): '
+        f'Created "{article.title}" in {site_tree.topic.title} (submitted to {WORKFLOW_NAME}): '
         f"http://testserver/admin/pages/{article.pk}/edit/"
     )
     assert article.title == "Backfills Without Tears: Idempotent Loads in Practice"
     assert article.slug == "backfills-without-tears-idempotent-loads-in-practice"
-    assert article.get_parent().pk == site_tree.hub.pk
+    assert article.get_parent().pk == site_tree.topic.pk
     assert article.date == datetime.date(2024, 3, 12)
     assert article.summary.startswith("How to make a daily load safe to run twice")
     assert article.applies_to == "PostgreSQL 16, Airflow 2.9"
@@ -147,7 +147,7 @@ def test_import_makes_a_draft_with_every_block_kind_submitted_for_review(
     assert "use <code>MERGE</code> and" in intro
     assert '<a href="https://www.postgresql.org/docs/16/sql-merge.html">PostgreSQL' in intro
     # A link to a page of the site is a page link: it follows the page when it moves.
-    assert f'<a linktype="page" id="{site_tree.hub.pk}">data engineering hub</a>' in intro
+    assert f'<a linktype="page" id="{site_tree.topic.pk}">data engineering topic</a>' in intro
     assert blocks[1]["value"] == {
         "text": "Why re-runs break things",
         "level": "h2",
@@ -342,10 +342,10 @@ def test_front_matter_problems_name_their_line(
     assert message in problem
 
 
-def test_a_slug_already_taken_in_the_hub_or_in_the_same_run_is_an_error(
+def test_a_slug_already_taken_in_the_topic_or_in_the_same_run_is_an_error(
     site_tree, author, media, tmp_path
 ):
-    ArticlePageFactory(parent=site_tree.hub, title="Taken", slug="a-small-article")
+    ArticlePageFactory(parent=site_tree.topic, title="Taken", slug="a-small-article")
     path = write(tmp_path, "one.md", front() + "Text.\n")
     assert (
         f"{path}:2: Data Engineering already has a page at 'a-small-article' (Taken)"
@@ -449,7 +449,7 @@ def test_a_demo_article_has_a_markdown_twin_that_imports_back_to_the_same_blocks
     other = ArticlePage.objects.get(slug="bigquery-vs-tensorflow-transform")
     assert f"]({other.get_full_url()})" in body
 
-    # Every demo article exported and imported again (into a hub of copies, in one run) gives
+    # Every demo article exported and imported again (into a topic of copies, in one run) gives
     # the blocks it was made of (paragraph blocks in a row become one, as the importer writes).
     copies = TopicIndexPageFactory(parent=article.get_parent().get_parent(), slug="copies")
     originals = list(ArticlePage.objects.live())
@@ -542,7 +542,7 @@ def test_text_that_looks_like_markdown_survives_the_round_trip(site_tree, html):
 
 
 def test_a_private_or_draft_article_has_no_public_twin(site_tree, client, django_user_model):
-    private = publish(ArticlePageFactory(parent=site_tree.hub, title="Private notes", live=False))
+    private = publish(ArticlePageFactory(parent=site_tree.topic, title="Private notes", live=False))
     PageViewRestriction.objects.create(page=private, restriction_type="login")
     response = twin(client, private)
     assert response.status_code == 302
@@ -554,17 +554,17 @@ def test_a_private_or_draft_article_has_no_public_twin(site_tree, client, django
     assert twin(client, private).status_code == 200
     client.logout()
 
-    secret = publish(ArticlePageFactory(parent=site_tree.hub, title="Behind a password"))
+    secret = publish(ArticlePageFactory(parent=site_tree.topic, title="Behind a password"))
     PageViewRestriction.objects.create(page=secret, restriction_type="password", password="pw")
     response = twin(client, secret)
     assert response["Content-Type"].startswith("text/html")
     assert "Behind a password" not in response.content.decode()
 
-    draft = ArticlePageFactory(parent=site_tree.hub, title="Not yet", live=False)
+    draft = ArticlePageFactory(parent=site_tree.topic, title="Not yet", live=False)
     assert twin(client, draft).status_code == 404
 
     # A live article with a newer draft shows what is live, never the draft.
-    live = publish(ArticlePageFactory(parent=site_tree.hub, title="As published", live=False))
+    live = publish(ArticlePageFactory(parent=site_tree.topic, title="As published", live=False))
     live.title = "Unpublished rewrite"
     live.save_revision()
     text = twin(client, live).content.decode()
@@ -578,7 +578,7 @@ def test_a_private_or_draft_article_has_no_public_twin(site_tree, client, django
 
 
 def test_the_article_page_links_its_twin_and_shows_its_tags(site_tree, client):
-    article = ArticlePageFactory(parent=site_tree.hub, title="Tagged", live=False)
+    article = ArticlePageFactory(parent=site_tree.topic, title="Tagged", live=False)
     article.tags.add("idempotency", "data quality")
     publish(article)
     html = client.get(article.url).content.decode()
@@ -596,15 +596,15 @@ def test_the_article_page_links_its_twin_and_shows_its_tags(site_tree, client):
     results = visible_text(client.get("/search/?q=idempotency").content.decode())
     assert "Tagged" in results
 
-    untagged = publish(ArticlePageFactory(parent=site_tree.hub, title="Untagged", live=False))
+    untagged = publish(ArticlePageFactory(parent=site_tree.topic, title="Untagged", live=False))
     assert "article__tags" not in client.get(untagged.url).content.decode()
 
 
 def test_twin_and_llms_txt_take_two_queries_once_warm(
     site_tree, client, django_assert_max_num_queries
 ):
-    article = publish(ArticlePageFactory(parent=site_tree.hub, live=False))
-    for url in (article.url + "index.md", site_tree.hub.url + "llms.txt", "/llms.txt"):
+    article = publish(ArticlePageFactory(parent=site_tree.topic, live=False))
+    for url in (article.url + "index.md", site_tree.topic.url + "llms.txt", "/llms.txt"):
         assert client.get(url).status_code == 200
         with django_assert_max_num_queries(2):
             assert client.get(url).status_code == 200
@@ -613,12 +613,12 @@ def test_twin_and_llms_txt_take_two_queries_once_warm(
 # --- 3. llms.txt -------------------------------------------------------------------------------
 
 
-def test_hub_llms_txt_lists_live_public_articles_newest_first_and_case_studies(site_tree, client):
-    site_tree.hub.lede = "Pipelines that survive\nreruns and late data."
-    site_tree.hub.save()
+def test_topic_llms_txt_lists_live_public_articles_newest_first_and_case_studies(site_tree, client):
+    site_tree.topic.lede = "Pipelines that survive\nreruns and late data."
+    site_tree.topic.save()
     older = publish(
         ArticlePageFactory(
-            parent=site_tree.hub,
+            parent=site_tree.topic,
             title="Older [draft] notes",
             summary="What came first.",
             date=datetime.date(2023, 1, 5),
@@ -627,38 +627,38 @@ def test_hub_llms_txt_lists_live_public_articles_newest_first_and_case_studies(s
     )
     newer = publish(
         ArticlePageFactory(
-            parent=site_tree.hub,
+            parent=site_tree.topic,
             title="Newer",
             summary="What came next.",
             date=datetime.date(2024, 6, 1),
             live=False,
         )
     )
-    ArticlePageFactory(parent=site_tree.hub, title="Still a draft", live=False)
-    private = publish(ArticlePageFactory(parent=site_tree.hub, title="Private one", live=False))
+    ArticlePageFactory(parent=site_tree.topic, title="Still a draft", live=False)
+    private = publish(ArticlePageFactory(parent=site_tree.topic, title="Private one", live=False))
     PageViewRestriction.objects.create(page=private, restriction_type="login")
-    gone = publish(ArticlePageFactory(parent=site_tree.hub, title="Unpublished one", live=False))
+    gone = publish(ArticlePageFactory(parent=site_tree.topic, title="Unpublished one", live=False))
     gone.unpublish()
-    other_hub = TopicIndexPageFactory(parent=site_tree.writing, title="Forecasting")
-    publish(ArticlePageFactory(parent=other_hub, title="Elsewhere", live=False))
+    other_topic = TopicIndexPageFactory(parent=site_tree.writing, title="Forecasting")
+    publish(ArticlePageFactory(parent=other_topic, title="Elsewhere", live=False))
     case_study = CaseStudyPageFactory(
         parent=site_tree.case_studies, title="Bank month-end", summary="Eight days to two."
     )
-    case_study.topics.add(site_tree.hub)
+    case_study.topics.add(site_tree.topic)
     publish(case_study)
 
-    response = client.get(site_tree.hub.url + "llms.txt")
+    response = client.get(site_tree.topic.url + "llms.txt")
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/plain; charset=utf-8"
-    hub_url = site_tree.hub.get_full_url()
+    topic_url = site_tree.topic.get_full_url()
     assert response.content.decode().splitlines() == [
         "# Data Engineering",
         "",
         "> Pipelines that survive reruns and late data.",
         "",
         f"Articles and case studies on Data Engineering. Each article is linked as Markdown "
-        f"(its web page is the same URL without index.md); the topic page is {hub_url}.",
+        f"(its web page is the same URL without index.md); the topic page is {topic_url}.",
         "",
         "## Articles",
         "",
@@ -671,13 +671,13 @@ def test_hub_llms_txt_lists_live_public_articles_newest_first_and_case_studies(s
         "",
         "## Optional",
         "",
-        f"- [Atom feed]({hub_url}feed/atom/): the newest articles of this topic",
-        f"- [RSS feed]({hub_url}feed/): the same, as RSS",
+        f"- [Atom feed]({topic_url}feed/atom/): the newest articles of this topic",
+        f"- [RSS feed]({topic_url}feed/): the same, as RSS",
         "- [All topics](http://localhost/llms.txt): every topic",
     ]
 
 
-def test_site_llms_txt_lists_the_public_hubs_with_their_llms_txt(site_tree, client):
+def test_site_llms_txt_lists_the_public_topics_with_their_llms_txt(site_tree, client):
     site_tree.home.intro = "Independent consulting in production ML."
     site_tree.home.save()
     hidden = TopicIndexPageFactory(parent=site_tree.writing, title="Hidden topic")
@@ -690,7 +690,7 @@ def test_site_llms_txt_lists_the_public_hubs_with_their_llms_txt(site_tree, clie
     lines = response.content.decode().splitlines()
     assert lines[:3] == ["# Home", "", "> Independent consulting in production ML."]
     assert (
-        f"- [Data Engineering]({site_tree.hub.get_full_url()}llms.txt): {site_tree.hub.lede}"
+        f"- [Data Engineering]({site_tree.topic.get_full_url()}llms.txt): {site_tree.topic.lede}"
         in lines
     )
     assert not any("Hidden topic" in line for line in lines)
@@ -719,8 +719,10 @@ def test_twin_and_llms_txt_are_cached_and_purged_when_what_they_show_is_publishe
 ):
     settings.PAGE_CACHE_SECONDS = 300
     with committed(django_capture_on_commit_callbacks):
-        article = publish(ArticlePageFactory(parent=site_tree.hub, title="First title", live=False))
-    urls = [article.url + "index.md", site_tree.hub.url + "llms.txt", "/llms.txt"]
+        article = publish(
+            ArticlePageFactory(parent=site_tree.topic, title="First title", live=False)
+        )
+    urls = [article.url + "index.md", site_tree.topic.url + "llms.txt", "/llms.txt"]
     topic_llms_txt = urls[1]
     for url in urls:
         assert client.get(url)["X-Cache"] == "MISS"
@@ -741,7 +743,7 @@ def test_twin_and_llms_txt_are_cached_and_purged_when_what_they_show_is_publishe
     assert "[Second title]" in client.get(urls[1]).content.decode()
 
     with committed(django_capture_on_commit_callbacks):
-        publish(ArticlePageFactory(parent=site_tree.hub, title="Brand new", live=False))
+        publish(ArticlePageFactory(parent=site_tree.topic, title="Brand new", live=False))
     assert "[Brand new]" in client.get(urls[1]).content.decode()
 
     with committed(django_capture_on_commit_callbacks):
@@ -751,17 +753,17 @@ def test_twin_and_llms_txt_are_cached_and_purged_when_what_they_show_is_publishe
 
     # A topic's new title shows in the site's llms.txt at once.
     with committed(django_capture_on_commit_callbacks):
-        site_tree.hub.title = "Data Platforms"
-        publish(site_tree.hub)
+        site_tree.topic.title = "Data Platforms"
+        publish(site_tree.topic)
     assert client.get("/llms.txt")["X-Cache"] == "MISS"
     assert "[Data Platforms]" in client.get("/llms.txt").content.decode()
     assert client.get(topic_llms_txt).content.decode().startswith("# Data Platforms")
 
 
 def test_what_shows_an_article_includes_its_twin_and_the_llms_txt_files(site_tree):
-    article = publish(ArticlePageFactory(parent=site_tree.hub, slug="piece", live=False))
+    article = publish(ArticlePageFactory(parent=site_tree.topic, slug="piece", live=False))
     linking = ArticlePageFactory(
-        parent=site_tree.hub,
+        parent=site_tree.topic,
         slug="linking",
         live=False,
         body=[
@@ -781,11 +783,11 @@ def test_what_shows_an_article_includes_its_twin_and_the_llms_txt_files(site_tre
     assert "/llms.txt" not in paths  # it lists topics and case studies, not articles
 
     case_study = CaseStudyPageFactory(parent=site_tree.case_studies)
-    case_study.topics.add(site_tree.hub)
+    case_study.topics.add(site_tree.topic)
     publish(case_study)
     assert {"/writing/data-engineering/llms.txt", "/llms.txt"} <= {
         shown.path for shown in urls_showing(case_study)
     }
     assert {"/writing/data-engineering/llms.txt", "/llms.txt"} <= {
-        shown.path for shown in urls_showing(site_tree.hub)
+        shown.path for shown in urls_showing(site_tree.topic)
     }

@@ -10,53 +10,55 @@ from topics.models import TopicCaseStudyLink
 pytestmark = pytest.mark.django_db
 
 
-def listed_titles(client, hub):
-    html = client.get(hub.url).content.decode()
+def listed_titles(client, topic):
+    html = client.get(topic.url).content.decode()
     listing = html.split('id="all-articles"', 1)[1].split('id="related-case-studies"', 1)[0]
-    return [title for title in hub.articles().values_list("title", flat=True) if title in listing]
+    return [title for title in topic.articles().values_list("title", flat=True) if title in listing]
 
 
-def test_hub_lists_live_public_children_newest_first(client, site_tree):
-    hub = site_tree.hub
-    old = ArticlePageFactory(parent=hub, title="Old article", date=datetime.date(2022, 4, 22))
-    new = ArticlePageFactory(parent=hub, title="New article", date=datetime.date(2024, 3, 1))
-    middle = ArticlePageFactory(parent=hub, title="Middle article", date=datetime.date(2023, 2, 10))
+def test_topic_lists_live_public_children_newest_first(client, site_tree):
+    topic = site_tree.topic
+    old = ArticlePageFactory(parent=topic, title="Old article", date=datetime.date(2022, 4, 22))
+    new = ArticlePageFactory(parent=topic, title="New article", date=datetime.date(2024, 3, 1))
+    middle = ArticlePageFactory(
+        parent=topic, title="Middle article", date=datetime.date(2023, 2, 10)
+    )
 
-    text = visible_text(client.get(hub.url).content.decode())
+    text = visible_text(client.get(topic.url).content.decode())
 
     assert_in_order(text, [new.title, middle.title, old.title])
 
 
-def test_hub_hides_drafts_unpublished_private_and_moved_articles(client, site_tree):
-    hub = site_tree.hub
-    ArticlePageFactory(parent=hub, title="Visible article")
-    draft = ArticlePageFactory(parent=hub, title="Draft article", live=False)
-    unpublished = ArticlePageFactory(parent=hub, title="Unpublished article")
+def test_topic_hides_drafts_unpublished_private_and_moved_articles(client, site_tree):
+    topic = site_tree.topic
+    ArticlePageFactory(parent=topic, title="Visible article")
+    draft = ArticlePageFactory(parent=topic, title="Draft article", live=False)
+    unpublished = ArticlePageFactory(parent=topic, title="Unpublished article")
     unpublished.unpublish()
-    private = ArticlePageFactory(parent=hub, title="Private article")
+    private = ArticlePageFactory(parent=topic, title="Private article")
     PageViewRestriction.objects.create(
         page=private, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
     )
-    moved = ArticlePageFactory(parent=hub, title="Moved article")
-    other_hub = TopicIndexPageFactory(parent=site_tree.writing, title="Other topic")
-    moved.move(other_hub, pos="last-child")
+    moved = ArticlePageFactory(parent=topic, title="Moved article")
+    other_topic = TopicIndexPageFactory(parent=site_tree.writing, title="Other topic")
+    moved.move(other_topic, pos="last-child")
 
-    text = visible_text(client.get(hub.url).content.decode())
+    text = visible_text(client.get(topic.url).content.decode())
 
     assert "Visible article" in text
     for title in [draft.title, unpublished.title, private.title, moved.title]:
         assert title not in text
-    assert "Moved article" in visible_text(client.get(other_hub.url).content.decode())
+    assert "Moved article" in visible_text(client.get(other_topic.url).content.decode())
 
 
-def test_hub_card_shows_topic_tag_reading_time_date_summary_and_read_link(client, site_tree):
+def test_topic_card_shows_topic_tag_reading_time_date_summary_and_read_link(client, site_tree):
     article = ArticlePageFactory(
-        parent=site_tree.hub,
+        parent=site_tree.topic,
         title="SQL patterns",
         date=datetime.date(2024, 3, 1),
         summary="Window functions and CTEs.",
     )
-    html = client.get(site_tree.hub.url).content.decode()
+    html = client.get(site_tree.topic.url).content.decode()
 
     assert_in_order(
         visible_text(html),
@@ -71,28 +73,28 @@ def test_hub_card_shows_topic_tag_reading_time_date_summary_and_read_link(client
     assert f'href="{article.url}"' in html
 
 
-def test_hub_shows_picked_case_studies_in_order_else_those_naming_the_topic(client, site_tree):
-    hub = site_tree.hub
+def test_topic_shows_picked_case_studies_in_order_else_those_naming_the_topic(client, site_tree):
+    topic = site_tree.topic
     naming = CaseStudyPageFactory(parent=site_tree.case_studies, title="Names the topic")
-    naming.topics.add(hub)
+    naming.topics.add(topic)
     naming.save_revision().publish()
     first = CaseStudyPageFactory(parent=site_tree.case_studies, title="Picked first")
     second = CaseStudyPageFactory(parent=site_tree.case_studies, title="Picked second")
 
-    text = visible_text(client.get(hub.url).content.decode())
+    text = visible_text(client.get(topic.url).content.decode())
     assert "Names the topic" in text
 
-    TopicCaseStudyLink.objects.create(page=hub, case_study=second, sort_order=1)
-    TopicCaseStudyLink.objects.create(page=hub, case_study=first, sort_order=0)
-    # As an editor does it: the hub is published with its picks.
-    type(hub).objects.get(pk=hub.pk).save_revision().publish()
-    text = visible_text(client.get(hub.url).content.decode())
+    TopicCaseStudyLink.objects.create(page=topic, case_study=second, sort_order=1)
+    TopicCaseStudyLink.objects.create(page=topic, case_study=first, sort_order=0)
+    # As an editor does it: the topic is published with its picks.
+    type(topic).objects.get(pk=topic.pk).save_revision().publish()
+    text = visible_text(client.get(topic.url).content.decode())
     assert_in_order(text, ["Related case studies", "Picked first", "Picked second"])
     assert "Names the topic" not in text
 
 
-def test_hub_calls_to_action_come_from_the_hub_and_site_settings(client, site_tree):
-    html = client.get(site_tree.hub.url).content.decode()
+def test_topic_calls_to_action_come_from_the_topic_and_site_settings(client, site_tree):
+    html = client.get(site_tree.topic.url).content.decode()
     assert_in_order(
         visible_text(html),
         [
@@ -104,27 +106,29 @@ def test_hub_calls_to_action_come_from_the_hub_and_site_settings(client, site_tr
         ],
     )
     assert f'href="{site_tree.service.url}"' in html
-    assert f'href="{site_tree.book_a_call.url}?from={site_tree.hub.pk}"' in html
+    assert f'href="{site_tree.book_a_call.url}?from={site_tree.topic.pk}"' in html
 
 
-def test_hub_paginates_beyond_twenty_articles(client, site_tree):
+def test_topic_paginates_beyond_twenty_articles(client, site_tree):
     for day in range(1, 23):
         ArticlePageFactory(
-            parent=site_tree.hub, title=f"Article {day:02}", date=datetime.date(2024, 1, day)
+            parent=site_tree.topic, title=f"Article {day:02}", date=datetime.date(2024, 1, day)
         )
-    first = visible_text(client.get(site_tree.hub.url).content.decode())
-    second = visible_text(client.get(site_tree.hub.url, {"page": 2}).content.decode())
+    first = visible_text(client.get(site_tree.topic.url).content.decode())
+    second = visible_text(client.get(site_tree.topic.url, {"page": 2}).content.decode())
     assert "Article 22" in first and "Article 02" not in first
     assert "Article 02" in second and "Article 01" in second and "Article 22" not in second
     for bad in ["abc", "-1", "99999", ""]:
-        assert client.get(site_tree.hub.url, {"page": bad}).status_code == 200
+        assert client.get(site_tree.topic.url, {"page": bad}).status_code == 200
 
 
-def test_writing_index_lists_each_hub_with_article_count_and_latest_article(client, site_tree):
+def test_writing_index_lists_each_topic_with_article_count_and_latest_article(client, site_tree):
 
-    ArticlePageFactory(parent=site_tree.hub, title="Older", date=datetime.date(2023, 1, 1))
-    ArticlePageFactory(parent=site_tree.hub, title="Latest one", date=datetime.date(2024, 5, 1))
-    draft = ArticlePageFactory(parent=site_tree.hub, title="Draft", date=datetime.date(2025, 1, 1))
+    ArticlePageFactory(parent=site_tree.topic, title="Older", date=datetime.date(2023, 1, 1))
+    ArticlePageFactory(parent=site_tree.topic, title="Latest one", date=datetime.date(2024, 5, 1))
+    draft = ArticlePageFactory(
+        parent=site_tree.topic, title="Draft", date=datetime.date(2025, 1, 1)
+    )
     draft.unpublish()
     text = visible_text(client.get(site_tree.writing.url).content.decode())
-    assert_in_order(text, [site_tree.hub.title, "2 articles", "Latest: Latest one, 1 May 2024"])
+    assert_in_order(text, [site_tree.topic.title, "2 articles", "Latest: Latest one, 1 May 2024"])

@@ -13,9 +13,9 @@ from case_studies.models import CaseStudyPage
 from consultancy_site.delivery.site_paths import relative_url
 from topics.models import ArticlePage, TopicIndexPage
 
-ARTICLE, TOPIC_HUB, CASE_STUDY, OTHER, UNKNOWN = (
+ARTICLE, TOPIC, CASE_STUDY, OTHER, UNKNOWN = (
     "Article",
-    "Topic hub",
+    "Topic",
     "Case study",
     "Other page",
     "Unknown",
@@ -34,7 +34,7 @@ def kind_of(page):
         return OTHER
     for page_type, kind in (
         (ArticlePage, ARTICLE),
-        (TopicIndexPage, TOPIC_HUB),
+        (TopicIndexPage, TOPIC),
         (CaseStudyPage, CASE_STUDY),
     ):
         if issubclass(model, page_type):

@@ -29,7 +29,7 @@ class ImpactGroup:
     label: str
     entries: list = field(default_factory=list)
 
-    # Shown in full up to here; a hub of thousands of articles names the rest by their number.
+    # Shown in full up to here; a topic of thousands of articles names the rest by their number.
     listed_at_most = 100
 
     @property
@@ -108,8 +108,8 @@ def publish_impact(page, request=None):
 
 
 def topics_added(stored, draft):
-    """Hubs a case study's draft adds it to. urls_showing reads topics from the database, which
-    holds the live choice until publishing: those hubs are purged then, and are named here."""
+    """Topics a case study's draft adds it to. urls_showing reads topics from the database, which
+    holds the live choice until publishing: those topics are purged then, and are named here."""
     if stored is draft or not hasattr(stored, "topics"):
         return []
     live_ids = set(stored.topics.values_list("pk", flat=True))

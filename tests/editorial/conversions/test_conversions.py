@@ -38,11 +38,11 @@ def pages(site_tree):
     # As on the demo site: Book a call is in the main navigation.
     site_tree.book_a_call.show_in_menus = True
     site_tree.book_a_call.save_revision().publish()
-    article = ArticlePageFactory(parent=site_tree.hub, title="Feature pipelines")
+    article = ArticlePageFactory(parent=site_tree.topic, title="Feature pipelines")
     case_study = CaseStudyPageFactory(parent=site_tree.case_studies, title="Bank automation")
-    case_study.topics.add(site_tree.hub)
+    case_study.topics.add(site_tree.topic)
     case_study.save_revision().publish()
-    return {"article": article, "case_study": case_study, "hub": site_tree.hub}
+    return {"article": article, "case_study": case_study, "topic": site_tree.topic}
 
 
 def book_a_call_links(html, form_url):
@@ -67,7 +67,7 @@ def submit(client, page, came_from, address="192.0.2.1", **headers):
 # --- Links carry their page ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["article", "hub", "case_study"])
+@pytest.mark.parametrize("name", ["article", "topic", "case_study"])
 def test_every_link_to_book_a_call_on_the_page_carries_its_id(client, site_tree, pages, name):
     page = pages[name]
     links = book_a_call_links(client.get(page.url).content.decode(), site_tree.book_a_call.url)
@@ -104,9 +104,9 @@ def test_a_case_study_id_is_recorded_as_that_case_study(client, site_tree, pages
 @pytest.fixture
 def hostile(site_tree, pages):
     """Values a visitor could put in ?from= or the hidden field, none naming a page to record."""
-    unpublished = ArticlePageFactory(parent=site_tree.hub, title="Unpublished")
+    unpublished = ArticlePageFactory(parent=site_tree.topic, title="Unpublished")
     unpublished.unpublish()
-    draft = ArticlePageFactory(parent=site_tree.hub, title="Draft", live=False)
+    draft = ArticlePageFactory(parent=site_tree.topic, title="Draft", live=False)
     other_root = Page.get_first_root_node().add_child(
         instance=Page(title="Other site", slug="other-site")
     )
@@ -245,10 +245,10 @@ def recorded(site_tree, pages):
     """Twelve submissions over the last year, from five kinds of source (one page now deleted)."""
     now = timezone.now()
     form = site_tree.book_a_call
-    gone = ArticlePageFactory(parent=site_tree.hub, title="Gone article", slug="gone-article")
+    gone = ArticlePageFactory(parent=site_tree.topic, title="Gone article", slug="gone-article")
     plan = [
         (pages["article"], [1, 3, 12, 40]),
-        (pages["hub"], [2, 60]),
+        (pages["topic"], [2, 60]),
         (pages["case_study"], [5, 200]),
         (site_tree.home, [20]),
         (None, [8, 300]),
@@ -297,7 +297,7 @@ def test_report_counts_submissions_per_source_page_most_first(editor, recorded):
 
     assert source_rows(html) == [
         ("Feature pipelines", "Article", 4),
-        ("Data Engineering", "Topic hub", 2),
+        ("Data Engineering", "Topic", 2),
         ("Bank automation", "Case study", 1),
         ("Home", "Other page", 1),
         ("Deleted page (/writing/data-engineering/gone-article/)", "Unknown", 1),

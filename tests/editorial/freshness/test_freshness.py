@@ -42,14 +42,14 @@ def articles(site_tree, author):
     forecasting = TopicIndexPageFactory(parent=site_tree.writing, title="Forecasting")
     return {
         "fresh": ArticlePageFactory(
-            parent=site_tree.hub,
+            parent=site_tree.topic,
             title="Freshly checked piece",
             date=days_ago(900),
             last_reviewed=days_ago(60),
             applies_to="PostgreSQL 16",
         ),
         "never": ArticlePageFactory(
-            parent=site_tree.hub,
+            parent=site_tree.topic,
             title="Never reviewed piece",
             date=days_ago(800),
             owner=author,
@@ -62,7 +62,7 @@ def articles(site_tree, author):
             applies_to="statsforecast 1.7",
         ),
         "draft": ArticlePageFactory(
-            parent=site_tree.hub, title="Stale draft piece", date=days_ago(900), live=False
+            parent=site_tree.topic, title="Stale draft piece", date=days_ago(900), live=False
         ),
         "forecasting": forecasting,
     }
@@ -89,7 +89,7 @@ def listed(client, url=REPORT, **params):
 
 def test_article_shows_updated_and_applies_to_when_reviewed_after_publication(client, site_tree):
     article = ArticlePageFactory(
-        parent=site_tree.hub,
+        parent=site_tree.topic,
         date=datetime.date(2024, 1, 10),
         last_reviewed=datetime.date(2025, 6, 1),
         applies_to="PostgreSQL 16, Spark 3.5",
@@ -103,14 +103,14 @@ def test_article_shows_updated_and_applies_to_when_reviewed_after_publication(cl
 
 
 def test_article_without_a_later_review_or_versions_shows_neither(client, site_tree):
-    never = ArticlePageFactory(parent=site_tree.hub, date=datetime.date(2024, 1, 10))
+    never = ArticlePageFactory(parent=site_tree.topic, date=datetime.date(2024, 1, 10))
     same_day = ArticlePageFactory(
-        parent=site_tree.hub,
+        parent=site_tree.topic,
         date=datetime.date(2024, 1, 10),
         last_reviewed=datetime.date(2024, 1, 10),
     )
     earlier = ArticlePageFactory(
-        parent=site_tree.hub,
+        parent=site_tree.topic,
         date=datetime.date(2024, 1, 10),
         last_reviewed=datetime.date(2023, 12, 1),
     )
@@ -132,7 +132,7 @@ def test_json_ld_date_modified_is_the_review_when_later_than_the_last_publicatio
     client, site_tree
 ):
     article = ArticlePageFactory(
-        parent=site_tree.hub, date=datetime.date(2023, 3, 1), last_reviewed=days_ago(3)
+        parent=site_tree.topic, date=datetime.date(2023, 3, 1), last_reviewed=days_ago(3)
     )
     article.save_revision().publish()
     published = timezone.make_aware(datetime.datetime(2023, 3, 2, 9, 0))
@@ -146,7 +146,7 @@ def test_json_ld_date_modified_is_the_review_when_later_than_the_last_publicatio
 
 def test_json_ld_date_modified_keeps_a_publication_later_than_the_review(client, site_tree):
     article = ArticlePageFactory(
-        parent=site_tree.hub,
+        parent=site_tree.topic,
         date=datetime.date(2023, 3, 1),
         last_reviewed=datetime.date(2023, 6, 1),
     )
@@ -206,8 +206,8 @@ def test_report_filters_by_topic(editor, articles, site_tree):
     client = logged_in(editor)
 
     assert listed(client, topic=articles["forecasting"].pk)[1] == {"Reviewed long ago piece"}
-    assert listed(client, topic=site_tree.hub.pk)[1] == {"Never reviewed piece"}
-    assert listed(client, RESULTS, topic=site_tree.hub.pk, months=1)[1] == {
+    assert listed(client, topic=site_tree.topic.pk)[1] == {"Never reviewed piece"}
+    assert listed(client, RESULTS, topic=site_tree.topic.pk, months=1)[1] == {
         "Freshly checked piece",
         "Never reviewed piece",
     }
@@ -261,7 +261,7 @@ def test_dashboard_counts_articles_due_and_links_to_the_report(editor, articles)
 
 
 def test_dashboard_says_all_reviewed_when_nothing_is_due(editor, site_tree):
-    ArticlePageFactory(parent=site_tree.hub, date=days_ago(30))
+    ArticlePageFactory(parent=site_tree.topic, date=days_ago(30))
     text = visible_text(logged_in(editor).get("/admin/").content.decode())
     assert "All articles were reviewed in the last 12 months." in text
     assert "not reviewed in 12 months" not in text

@@ -63,18 +63,18 @@ def published(parent, title, days_ago=0, **kwargs):
 
 
 @pytest.fixture
-def topic(tree):
-    """A hub with an article, two siblings, a draft sibling, a case study naming the topic and
+def scene(tree):
+    """A topic with an article, two siblings, a draft sibling, a case study naming the topic and
     a page linking to the article."""
-    hub = tree.hub
-    article = published(hub, "The article in question", days_ago=1)
-    siblings = [published(hub, f"Sibling {n}", days_ago=n + 2) for n in range(2)]
-    draft_sibling = ArticlePageFactory(parent=hub, title="A sibling still in draft", live=False)
+    topic = tree.topic
+    article = published(topic, "The article in question", days_ago=1)
+    siblings = [published(topic, f"Sibling {n}", days_ago=n + 2) for n in range(2)]
+    draft_sibling = ArticlePageFactory(parent=topic, title="A sibling still in draft", live=False)
     case_study = CaseStudyPageFactory(parent=tree.case_studies, title="Names the topic")
-    case_study.topics.add(hub)
+    case_study.topics.add(topic)
     case_study.save_revision().publish()
     linking = ArticlePageFactory(
-        parent=hub,
+        parent=topic,
         title="An article linking to it",
         live=False,
         body=[
@@ -86,7 +86,7 @@ def topic(tree):
     )
     linking.save_revision().publish()
     return {
-        "hub": hub,
+        "topic": topic,
         "article": article,
         "siblings": siblings,
         "draft_sibling": draft_sibling,
@@ -158,8 +158,8 @@ def panel_text(response):
 
 
 # --- The panel on the edit screen ----------------------------------------------------------------
-def test_the_edit_screen_is_wagtails_with_the_publish_impact_panel(topic, as_editor):
-    response = edit_screen(as_editor, topic["article"])
+def test_the_edit_screen_is_wagtails_with_the_publish_impact_panel(scene, as_editor):
+    response = edit_screen(as_editor, scene["article"])
     assert isinstance(response.context["view"], PublishImpactEditView)
     page_html = response.content.decode()
     # Wagtail's own panels are all there, the new toggle beside them.
@@ -170,19 +170,19 @@ def test_the_edit_screen_is_wagtails_with_the_publish_impact_panel(topic, as_edi
     assert 'id="side-panel-publish-impact-title" class="w-sr-only">Publish impact</h2>' in page_html
 
 
-def test_an_articles_panel_lists_every_url_the_purge_would_purge(topic, as_editor):
-    article, hub = topic["article"], topic["hub"]
+def test_an_articles_panel_lists_every_url_the_purge_would_purge(scene, as_editor):
+    article, topic = scene["article"], scene["topic"]
     response = edit_screen(as_editor, article)
 
     assert panel_paths(response) == {item.path for item in urls_showing(article)}
     assert panel_paths(response) == {
         article.url,
-        hub.url,
-        hub.url + "feed/",
-        hub.url + "feed/atom/",
-        *(sibling.url for sibling in topic["siblings"]),
-        topic["linking"].url,
-        topic["case_study"].url,
+        topic.url,
+        topic.url + "feed/",
+        topic.url + "feed/atom/",
+        *(sibling.url for sibling in scene["siblings"]),
+        scene["linking"].url,
+        scene["case_study"].url,
         "/",
         "/writing/",
         "/feed/",
@@ -192,8 +192,8 @@ def test_an_articles_panel_lists_every_url_the_purge_would_purge(topic, as_edito
         # The text versions: the article's Markdown twin and that of the article linking to it,
         # the topic's llms.txt (the site's lists topics, not articles).
         article.url + "index.md",
-        topic["linking"].url + "index.md",
-        hub.url + "llms.txt",
+        scene["linking"].url + "index.md",
+        topic.url + "llms.txt",
     }
     assert toggle_count(response) == len(panel_paths(response)) == 17
     assert groups(response) == {
@@ -208,17 +208,17 @@ def test_an_articles_panel_lists_every_url_the_purge_would_purge(topic, as_edito
         "Links to it": 1,  # the linking article's Markdown twin
     }
     links = panel_links(response)
-    assert links[hub.url] == hub.title
-    assert links[topic["case_study"].url] == topic["case_study"].title
+    assert links[topic.url] == topic.title
+    assert links[scene["case_study"].url] == scene["case_study"].title
     text = panel_text(response)
     assert "Publishing this page refreshes these 17 addresses" in text
     assert "A sibling still in draft" not in text
 
 
-def test_a_hub_with_more_than_one_page_says_how_many(tree, as_editor):
-    articles = [published(tree.hub, f"Article {n:02d}", days_ago=n) for n in range(21)]
+def test_a_topic_with_more_than_one_page_says_how_many(tree, as_editor):
+    articles = [published(tree.topic, f"Article {n:02d}", days_ago=n) for n in range(21)]
     text = panel_text(edit_screen(as_editor, articles[0]))
-    assert f"{tree.hub.title} {tree.hub.url} · and ?page=2 to 2" in text
+    assert f"{tree.topic.title} {tree.topic.url} · and ?page=2 to 2" in text
     # Long groups fold away after ten entries.
     assert "10 more" in text
     assert "<details>" in panel_html(edit_screen(as_editor, articles[0]))
@@ -234,11 +234,11 @@ def test_a_group_of_thousands_lists_a_hundred_and_counts_the_rest():
     assert "1490 more" in text and "… and 1,400 more pages of this kind, not listed here." in text
 
 
-def test_a_case_studys_panel_lists_its_hubs_their_articles_and_the_index(topic, as_editor):
-    response = edit_screen(as_editor, topic["case_study"])
-    hub = topic["hub"]
-    assert panel_paths(response) == {item.path for item in urls_showing(topic["case_study"])}
-    assert {hub.url, "/case-studies/", topic["article"].url, topic["case_study"].url} <= (
+def test_a_case_studys_panel_lists_its_topics_their_articles_and_the_index(scene, as_editor):
+    response = edit_screen(as_editor, scene["case_study"])
+    topic = scene["topic"]
+    assert panel_paths(response) == {item.path for item in urls_showing(scene["case_study"])}
+    assert {topic.url, "/case-studies/", scene["article"].url, scene["case_study"].url} <= (
         panel_paths(response)
     )
     # The topic page and its llms.txt, and its four live articles, all show the panel.
@@ -246,10 +246,10 @@ def test_a_case_studys_panel_lists_its_hubs_their_articles_and_the_index(topic, 
     assert "Case study index" in groups(response)
 
 
-def test_a_case_study_draft_that_adds_a_topic_says_so(topic, tree, as_editor):
+def test_a_case_study_draft_that_adds_a_topic_says_so(scene, tree, as_editor):
 
     other = TopicIndexPageFactory(parent=tree.writing, title="MLOps", slug="mlops")
-    case_study = topic["case_study"]
+    case_study = scene["case_study"]
     case_study.topics.add(other)
     case_study.save_revision()  # a draft: the live case study names one topic
 
@@ -257,11 +257,13 @@ def test_a_case_study_draft_that_adds_a_topic_says_so(topic, tree, as_editor):
     assert "This draft also adds it to these topics" in text and "MLOps." in text
 
 
-def test_a_hubs_panel_lists_the_hub_its_articles_and_the_writing_index(topic, as_editor):
-    hub = topic["hub"]
-    response = edit_screen(as_editor, hub)
-    assert panel_paths(response) == {item.path for item in urls_showing(hub)}
-    assert {hub.url, hub.url + "feed/", "/writing/", topic["article"].url} <= panel_paths(response)
+def test_a_topics_panel_lists_the_topic_its_articles_and_the_writing_index(scene, as_editor):
+    topic = scene["topic"]
+    response = edit_screen(as_editor, topic)
+    assert panel_paths(response) == {item.path for item in urls_showing(topic)}
+    assert {topic.url, topic.url + "feed/", "/writing/", scene["article"].url} <= panel_paths(
+        response
+    )
     assert groups(response)["Articles in this topic"] == 8  # four live articles and their twins
 
 
@@ -274,22 +276,22 @@ def test_structural_pages_say_publishing_refreshes_every_page(tree, as_editor, n
     assert toggle_count(response) is None
 
 
-def test_authors_see_the_panel_with_live_urls_only(topic, as_author):
-    private = published(topic["hub"], "A private sibling", days_ago=9)
+def test_authors_see_the_panel_with_live_urls_only(scene, as_author):
+    private = published(scene["topic"], "A private sibling", days_ago=9)
     PageViewRestriction.objects.create(
         page=private, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
     )
-    response = edit_screen(as_author, topic["article"])
-    assert panel_paths(response) == {item.path for item in urls_showing(topic["article"])}
+    response = edit_screen(as_author, scene["article"])
+    assert panel_paths(response) == {item.path for item in urls_showing(scene["article"])}
     text = panel_text(response)
     for hidden in ("A sibling still in draft", "A private sibling", private.url):
         assert hidden not in text
     # The panel is a list of links: no form, no button, nothing to act on.
     assert "<form" not in panel_html(response) and "<button" not in panel_html(response)
-    # Authors cannot open a hub's edit screen, so they never see its panel.
-    hub_edit = as_author.get(reverse("wagtailadmin_pages:edit", args=(topic["hub"].pk,)))
-    assert hub_edit.status_code in (302, 403)
-    assert b"publish-impact" not in hub_edit.content
+    # Authors cannot open a topic's edit screen, so they never see its panel.
+    topic_edit = as_author.get(reverse("wagtailadmin_pages:edit", args=(scene["topic"].pk,)))
+    assert topic_edit.status_code in (302, 403)
+    assert b"publish-impact" not in topic_edit.content
 
 
 # --- The panel and the purge agree ------------------------------------------------------------------
@@ -320,10 +322,10 @@ def listed_pairs(page):
 
 
 def test_approving_a_new_article_purges_exactly_what_the_panel_listed(
-    topic, as_author, as_editor, purges, django_capture_on_commit_callbacks
+    scene, as_author, as_editor, purges, django_capture_on_commit_callbacks
 ):
     article = create_article(
-        as_author, topic["hub"], article_fields("Data contracts", date=datetime.date.today())
+        as_author, scene["topic"], article_fields("Data contracts", date=datetime.date.today())
     )
     response = edit_screen(as_editor, article)
     listed = panel_paths(response)
@@ -343,26 +345,26 @@ def test_approving_a_new_article_purges_exactly_what_the_panel_listed(
 
 
 def test_publishing_a_renamed_live_article_purges_its_old_and_new_urls_as_listed(
-    topic, as_author, as_editor, purges, django_capture_on_commit_callbacks
+    scene, as_author, as_editor, purges, django_capture_on_commit_callbacks
 ):
-    article = topic["article"]
+    article = scene["article"]
     old_url = article.url
     edit_article(as_author, article, "action-submit", title="Renamed", slug="renamed")
     listed = panel_paths(edit_screen(as_editor, article))
-    assert old_url in listed and topic["hub"].url + "renamed/" in listed
+    assert old_url in listed and scene["topic"].url + "renamed/" in listed
     purges.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
         review(as_editor, article, "approve")
 
-    assert fresh(article).url == topic["hub"].url + "renamed/"
+    assert fresh(article).url == scene["topic"].url + "renamed/"
     assert {path for path, _pages in purges} == listed
 
 
 def test_publishing_a_case_study_purges_exactly_what_the_panel_listed(
-    topic, as_editor, purges, django_capture_on_commit_callbacks
+    scene, as_editor, purges, django_capture_on_commit_callbacks
 ):
-    case_study = topic["case_study"]
+    case_study = scene["case_study"]
     listed = panel_paths(edit_screen(as_editor, case_study))
     purges.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -380,8 +382,8 @@ def test_publishing_a_structural_page_purges_everything_as_the_panel_says(
     assert {item for item in purges if item != "everything"} == set()
 
 
-def test_the_edit_form_still_saves_comments_and_workflow_actions(topic, as_author, as_editor):
-    article = create_article(as_author, topic["hub"], article_fields("Data contracts"))
+def test_the_edit_form_still_saves_comments_and_workflow_actions(scene, as_author, as_editor):
+    article = create_article(as_author, scene["topic"], article_fields("Data contracts"))
     fields, loaded, _ = open_editor(as_editor, article)
     data = article_form_data(fields, None, **loaded)
     data.update(
@@ -422,8 +424,8 @@ def test_the_edit_form_still_saves_comments_and_workflow_actions(topic, as_autho
 
 
 # --- At the approval step ----------------------------------------------------------------------------
-def test_approve_on_the_edit_screen_opens_the_dialog_with_the_impact(topic, as_author, as_editor):
-    article = create_article(as_author, topic["hub"], article_fields("Data contracts"))
+def test_approve_on_the_edit_screen_opens_the_dialog_with_the_impact(scene, as_author, as_editor):
+    article = create_article(as_author, scene["topic"], article_fields("Data contracts"))
     page_html = edit_screen(as_editor, article).content.decode()
     task_state = fresh(article).current_workflow_task_state
     collect_url = reverse(
@@ -440,12 +442,12 @@ def test_approve_on_the_edit_screen_opens_the_dialog_with_the_impact(topic, as_a
     dialog_html = json.loads(dialog.content)["html"]
     text = visible_text(dialog_html)
     assert "What publishing refreshes" in text and "All articles in this topic" in text
-    assert f'href="{topic["hub"].url}"' in dialog_html
+    assert f'href="{scene["topic"].url}"' in dialog_html
     assert 'name="comment"' in dialog_html and "Approve" in text
 
 
-def test_approve_on_the_dashboard_opens_the_dialog_with_the_impact(topic, as_author, as_editor):
-    article = create_article(as_author, topic["hub"], article_fields("Data contracts"))
+def test_approve_on_the_dashboard_opens_the_dialog_with_the_impact(scene, as_author, as_editor):
+    article = create_article(as_author, scene["topic"], article_fields("Data contracts"))
     approve_url = workflow_action_url(article, "approve")
     dashboard = as_editor.get(reverse("wagtailadmin_home")).content.decode()
     assert f'data-workflow-action-url="{approve_url}" data-launch-modal>Approve<' in dashboard
@@ -454,7 +456,7 @@ def test_approve_on_the_dashboard_opens_the_dialog_with_the_impact(topic, as_aut
     dialog = as_editor.get(approve_url, headers={"x-requested-with": "XMLHttpRequest"})
     dialog_html = json.loads(dialog.content)["html"]
     assert "What publishing refreshes" in visible_text(dialog_html)
-    assert f'href="{topic["article"].url}"' in dialog_html  # a sibling's panel changes
+    assert f'href="{scene["article"].url}"' in dialog_html  # a sibling's panel changes
 
     # Approving from the dialog, with or without a comment, publishes the article.
     approved = as_editor.post(
@@ -464,8 +466,8 @@ def test_approve_on_the_dashboard_opens_the_dialog_with_the_impact(topic, as_aut
     assert fresh(article).live
 
 
-def test_request_changes_dialog_has_no_impact(topic, as_author, as_editor):
-    article = create_article(as_author, topic["hub"], article_fields("Data contracts"))
+def test_request_changes_dialog_has_no_impact(scene, as_author, as_editor):
+    article = create_article(as_author, scene["topic"], article_fields("Data contracts"))
     dialog = as_editor.get(
         workflow_action_url(article, "reject"), headers={"x-requested-with": "XMLHttpRequest"}
     )
@@ -473,24 +475,24 @@ def test_request_changes_dialog_has_no_impact(topic, as_author, as_editor):
 
 
 def test_the_submitted_for_review_mail_says_what_publishing_refreshes(
-    topic, as_author, editor, settings
+    scene, as_author, editor, settings
 ):
     settings.WAGTAILADMIN_NOTIFICATION_USE_HTML = True
     mail.outbox.clear()
-    article = create_article(as_author, topic["hub"], article_fields("Data contracts"))
+    article = create_article(as_author, scene["topic"], article_fields("Data contracts"))
 
     (message,) = [message for message in mail.outbox if editor.email in message.to]
     count = len(publish_impact(article).paths)
     assert f"Publishing it refreshes {count} addresses:" in message.body
-    assert f"- All articles in this topic (4): {ROOT}{topic['hub'].url}, " in message.body
-    assert f"- This page (2): {ROOT}{topic['hub'].url}data-contracts/, " in message.body
+    assert f"- All articles in this topic (4): {ROOT}{scene['topic'].url}, " in message.body
+    assert f"- This page (2): {ROOT}{scene['topic'].url}data-contracts/, " in message.body
     assert "You can preview the page here:" in message.body  # Wagtail's mail is all there
     ((html_part, _mimetype),) = message.alternatives
-    assert f'<a href="{ROOT}{topic["hub"].url}">' in html_part
+    assert f'<a href="{ROOT}{scene["topic"].url}">' in html_part
 
 
 def test_a_mail_whose_impact_cannot_be_listed_is_still_sent(
-    topic, as_author, editor, monkeypatch, caplog
+    scene, as_author, editor, monkeypatch, caplog
 ):
 
     def broken(page):
@@ -498,7 +500,7 @@ def test_a_mail_whose_impact_cannot_be_listed_is_still_sent(
 
     monkeypatch.setattr(publish_impact_tags, "publish_impact", broken)
     mail.outbox.clear()
-    article = create_article(as_author, topic["hub"], article_fields("Data contracts"))
+    article = create_article(as_author, scene["topic"], article_fields("Data contracts"))
     (message,) = [message for message in mail.outbox if editor.email in message.to]
     assert "submitted for approval" in message.body
     assert "Publishing it refreshes" not in message.body

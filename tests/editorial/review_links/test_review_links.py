@@ -42,7 +42,7 @@ def paragraph(text):
 def article(site_tree, editor):
     """A live article with an unpublished second draft."""
     page = ArticlePageFactory(
-        parent=site_tree.hub, title=TITLE, slug="choosing-a-warehouse", body=paragraph(LIVE_TEXT)
+        parent=site_tree.topic, title=TITLE, slug="choosing-a-warehouse", body=paragraph(LIVE_TEXT)
     )
     page = ArticlePage.objects.get(pk=page.pk)
     page.save_revision(user=editor).publish(user=editor)
@@ -161,7 +161,7 @@ def test_reader_without_account_sees_the_draft_under_a_banner(shared):
 def test_a_page_never_published_can_be_shared(site_tree, editor):
     """The usual case: a new article nobody outside can see yet."""
     page = ArticlePageFactory(
-        parent=site_tree.hub,
+        parent=site_tree.topic,
         title="Not out yet",
         slug="not-out-yet",
         live=False,
@@ -183,12 +183,12 @@ def test_a_page_never_published_can_be_shared(site_tree, editor):
     ("label", "field", "value"),
     [
         ("home", "headline", "A redrafted headline, heron"),
-        ("hub", "lede", "A redrafted lede, heron"),
+        ("topic", "lede", "A redrafted lede, heron"),
         ("book_a_call", "intro", "<p>A redrafted invitation, heron</p>"),
     ],
 )
 def test_other_page_types_are_shared_the_same_way(site_tree, editor, label, field, value):
-    """The home page, a hub (a routable page) and the Book a call form, each with a draft."""
+    """The home page, a topic (a routable page) and the Book a call form, each with a draft."""
     page = getattr(site_tree, label)
     page = type(page).objects.get(pk=page.pk)
     setattr(page, field, value)
@@ -444,7 +444,7 @@ def test_missing_pages_and_links_are_404(shared, editor, site_tree):
     assert client.get(f"/admin/review-links/{missing}/").status_code == 404
     assert client.post(f"/admin/review-links/{missing}/revoke/{link.pk}/").status_code == 404
     # The link exists, but on another page than the one in the URL.
-    other = reverse("review_links:revoke", args=[site_tree.hub.pk, link.pk])
+    other = reverse("review_links:revoke", args=[site_tree.topic.pk, link.pk])
     assert client.post(other).status_code == 404
     assert (
         client.post(f"/admin/review-links/{link.page_id}/revoke/{link.pk + 1}/").status_code == 404
