@@ -1080,12 +1080,11 @@ def send(client, session_cookie, request, method, body, w, baseline):
     return outcome
 
 
-def walk(client, w):
-    """GET and POST every URL of the site, as whoever `client` is signed in as."""
+def walk(client, w, requests):
+    """GET and POST each of `requests`, as whoever `client` is signed in as."""
     session_cookie = client.cookies.get(settings.SESSION_COOKIE_NAME)
     session_cookie = session_cookie.value if session_cookie else None
     baseline = protected_state(w)
-    routes, requests = all_requests(w)
     outcomes = []
     for request in requests:
         outcomes.append(send(client, session_cookie, request, "GET", None, w, baseline))
@@ -1095,7 +1094,7 @@ def walk(client, w):
                 send(client, session_cookie, request, f"POST {body[0]}", body, w, baseline)
             )
     assert protected_state(w) == baseline, "the walk left a change behind"
-    return routes, outcomes
+    return outcomes
 
 
 # --- What an author may open, and why -------------------------------------------------------------
@@ -1513,29 +1512,44 @@ MUST_REFUSE = {
 }
 
 
-def test_an_author_gets_nothing_they_may_not_touch_from_any_url(world):
-    routes, outcomes = walk(factories.logged_in(world.author), world)
-    logger.warning(summary(AUTHOR, routes, outcomes))
+# The walks are long (every URL, GET and POSTs, each checked against the protected state):
+# they are cut into shards that run side by side; together they send every request.
+SHARDS = 4
+
+
+def walk_shard(client, world, shard):
+    routes, requests = all_requests(world)
+    return walk(client, world, requests[shard::SHARDS])
+
+
+def test_the_walks_request_every_url_pattern_and_each_that_must_refuse(world):
+    routes, requests = all_requests(world)
+    assert {request.route for request in requests} == set(routes)
+    asked = {(request.route.name, request.subject) for request in requests}
+    assert not MUST_REFUSE - asked, f"the walk never requests {sorted(MUST_REFUSE - asked)}"
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_an_author_gets_nothing_they_may_not_touch_from_any_url(world, shard):
+    outcomes = walk_shard(factories.logged_in(world.author), world, shard)
+    logger.warning(summary(AUTHOR, {outcome.request.route for outcome in outcomes}, outcomes))
     problems = [problem for outcome in outcomes if (problem := judge(outcome, AUTHOR))]
     assert not problems, "\n".join(problems)
-    # Every pattern of the URLconf was requested (all_requests fails on one it cannot fill).
-    assert {outcome.request.route for outcome in outcomes} == set(routes)
     for name, subject in sorted(MUST_REFUSE):
         answers = {
             (outcome.method, outcome.status)
             for outcome in outcomes
             if outcome.request.route.name == name and outcome.request.subject == subject
         }
-        assert answers, f"the walk never requested {name} for {subject}"
         assert {status for _method, status in answers} <= REFUSED, (name, subject, answers)
 
 
-def test_an_anonymous_visitor_gets_nothing_private_from_any_url(world):
-    routes, outcomes = walk(Client(), world)
-    logger.warning(summary(ANONYMOUS, routes, outcomes))
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_an_anonymous_visitor_gets_nothing_private_from_any_url(world, shard):
+    outcomes = walk_shard(Client(), world, shard)
+    logger.warning(summary(ANONYMOUS, {outcome.request.route for outcome in outcomes}, outcomes))
     problems = [problem for outcome in outcomes if (problem := judge(outcome, ANONYMOUS))]
     assert not problems, "\n".join(problems)
-    assert {outcome.request.route for outcome in outcomes} == set(routes)
 
 
 # --- The walk is not empty: the author is signed in and can work ---------------------------------
