@@ -3,13 +3,17 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from topics.markdown.importer import DEFAULT_COLLECTION, ImportFailed, MarkdownImport
+from consultancy_site.editorial.markdown_import.importer import (
+    DEFAULT_COLLECTION,
+    ImportFailed,
+    MarkdownImport,
+)
 
 
 class Command(BaseCommand):
     help = (
         "Import Markdown files (YAML front matter, then the body) as draft articles under the "
-        "hub their `topic:` names, each submitted for review. Every file is checked first; any "
+        "topic their `topic:` names, each submitted for review. Every file is checked first; any "
         "problem (reported as FILE:LINE: message) means nothing is imported. The format is in "
         "topics/markdown/FORMAT.md."
     )
@@ -21,7 +25,7 @@ class Command(BaseCommand):
             required=True,
             metavar="USERNAME",
             help="The author: owner of the drafts and who submits them (must be allowed to add "
-            "articles to the hubs, and images when the files have new ones).",
+            "articles to the topics, and images when the files have new ones).",
         )
         parser.add_argument(
             "--collection",
@@ -55,7 +59,7 @@ class Command(BaseCommand):
             status = f"submitted to {state.workflow.name}" if state else "draft, no workflow"
             edit_url = base + reverse("wagtailadmin_pages:edit", args=[page.pk])
             self.stdout.write(
-                f'Created "{page.title}" in {page.topic.title} ({status}): {edit_url}'
+                f'Created "{page.title}" in {page.get_parent().title} ({status}): {edit_url}'
             )
 
 

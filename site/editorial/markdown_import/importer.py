@@ -26,17 +26,16 @@ from wagtail.models import Collection
 from wagtail.permissions import policy_registry
 
 from topics.blocks import BodyBlock
+from topics.markdown.front_matter import Problem, as_date, split
+from topics.markdown.links import LinkError, SiteLinks
+from topics.markdown.parse import BodyParser
 from topics.models import ArticlePage, TopicIndexPage
-
-from .front_matter import Problem, as_date, split
-from .links import LinkError, SiteLinks
-from .parse import BodyParser
 
 DEFAULT_COLLECTION = "Imported from Markdown"
 FRONT_MATTER_KEYS = {
     "title": "required",
     "summary": "required",
-    "topic": "required: the hub's slug or title",
+    "topic": "required: the topic's slug or title",
     "date": "publication date, YYYY-MM-DD (default: today)",
     "tags": "a list, or words separated by commas",
     "slug": "the URL slug (default: made from the title)",
@@ -74,7 +73,7 @@ class ImageRef:
 @dataclass
 class ArticlePlan:
     path: str
-    hub: TopicIndexPage
+    topic: TopicIndexPage
     title: str
     slug: str
     date: object
@@ -112,10 +111,10 @@ class MarkdownImport:
         self.collection_name = collection_name
         self.problems = []
         self.links = SiteLinks()
-        self.hubs = list(TopicIndexPage.objects.order_by("path"))
+        self.topics = list(TopicIndexPage.objects.order_by("path"))
         self.images = {}  # resolved file path -> ImageRef (or None when unusable)
         self.first_new_image = None  # (path, line), to report a missing upload permission once
-        self.slugs = {}  # (hub pk, slug) -> the file that takes it
+        self.slugs = {}  # (topic_page pk, slug) -> the file that takes it
         self.stored_files = []
 
     # Reading ------------------------------------------------------------------------------------
@@ -151,11 +150,13 @@ class MarkdownImport:
         plan = self.front_matter(name, front, problem)
         if plan is None:
             # The body is still checked, so one run reports every problem of the file.
-            hub = None
+            topic_page = None
             own_path = None
         else:
-            hub = plan.hub
-            own_path = urlsplit(hub.url or "").path + plan.slug + "/" if hub.url else None
+            topic_page = plan.topic
+            own_path = (
+                urlsplit(topic_page.url or "").path + plan.slug + "/" if topic_page.url else None
+            )
         parser = BodyParser(
             problem,
             front.body_first_line,
@@ -233,13 +234,13 @@ class MarkdownImport:
         if tags is None:
             ok = False
 
-        hub = self.hub(topic, front.line_of("topic"), problem) if topic else None
-        slug = self.slug(name, values, hub, title, front, problem) if title else None
-        if not ok or hub is None or not slug:
+        topic_page = self.find_topic(topic, front.line_of("topic"), problem) if topic else None
+        slug = self.slug(name, values, topic_page, title, front, problem) if title else None
+        if not ok or topic_page is None or not slug:
             return None
         return ArticlePlan(
             path=name,
-            hub=hub,
+            topic=topic_page,
             title=title,
             slug=slug,
             date=published,
@@ -270,22 +271,25 @@ class MarkdownImport:
                 tags.append(tag)
         return tags
 
-    def hub(self, topic, line, problem):
+    def find_topic(self, topic, line, problem):
         wanted = normalised(topic)
-        for hub in self.hubs:
-            if wanted in (hub.slug.casefold(), normalised(hub.title)):
+        for topic_page in self.topics:
+            if wanted in (topic_page.slug.casefold(), normalised(topic_page.title)):
                 break
         else:
-            known = "; ".join(f"{hub.slug} ({hub.title})" for hub in self.hubs) or "none yet"
+            known = (
+                "; ".join(f"{topic_page.slug} ({topic_page.title})" for topic_page in self.topics)
+                or "none yet"
+            )
             problem(line, f"unknown topic '{topic}': the topics are {known}")
             return None
-        permissions = hub.permissions_for_user(self.user)
-        if not permissions.can_add_subpage() or not ArticlePage.can_create_at(hub):
-            problem(line, f"{self.user.get_username()} may not add articles to {hub.title}")
+        permissions = topic_page.permissions_for_user(self.user)
+        if not permissions.can_add_subpage() or not ArticlePage.can_create_at(topic_page):
+            problem(line, f"{self.user.get_username()} may not add articles to {topic_page.title}")
             return None
-        return hub
+        return topic_page
 
-    def slug(self, name, values, hub, title, front, problem):
+    def slug(self, name, values, topic_page, title, front, problem):
         given = values.get("slug")
         line = front.line_of("slug" if given is not None else "title")
         slug = str(given).strip() if given is not None else slugify(title, allow_unicode=True)
@@ -300,23 +304,25 @@ class MarkdownImport:
         if len(slug) > 255:
             problem(line, "the slug is longer than 255 characters")
             return None
-        if hub is None:
+        if topic_page is None:
             return slug
-        existing = ArticlePage.objects.child_of(hub).filter(slug=slug).first() or (
-            hub.get_children().filter(slug=slug).first()
+        existing = ArticlePage.objects.child_of(topic_page).filter(slug=slug).first() or (
+            topic_page.get_children().filter(slug=slug).first()
         )
         if existing is not None:
             problem(
                 line,
-                f"{hub.title} already has a page at '{slug}' ({existing.title}): give this "
+                f"{topic_page.title} already has a page at '{slug}' ({existing.title}): give this "
                 "article another slug: in its front matter",
             )
             return None
-        taken_by = self.slugs.get((hub.pk, slug))
+        taken_by = self.slugs.get((topic_page.pk, slug))
         if taken_by is not None:
-            problem(line, f"{taken_by} already imports an article at '{slug}' in {hub.title}")
+            problem(
+                line, f"{taken_by} already imports an article at '{slug}' in {topic_page.title}"
+            )
             return None
-        self.slugs[(hub.pk, slug)] = name
+        self.slugs[(topic_page.pk, slug)] = name
         return slug
 
     def check_blocks(self, problem, parsed):
@@ -465,7 +471,9 @@ class MarkdownImport:
             ref.image = image
 
     def create(self, plan):
-        hub = TopicIndexPage.objects.get(pk=plan.hub.pk)  # fresh: an earlier file added to it
+        topic_page = TopicIndexPage.objects.get(
+            pk=plan.topic.pk
+        )  # fresh: an earlier file added to it
         page = ArticlePage(
             title=plan.title,
             slug=plan.slug,
@@ -481,7 +489,7 @@ class MarkdownImport:
         if plan.tags:
             page.tags.add(*plan.tags)
         try:
-            hub.add_child(instance=page)
+            topic_page.add_child(instance=page)
         except ValidationError as error:
             raise ImportFailed(Problem(plan.path, 1, "; ".join(error.messages))) from error
         page.save_revision(user=self.user, log_action=True)
