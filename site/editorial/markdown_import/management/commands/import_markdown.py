@@ -12,9 +12,10 @@ from consultancy_site.editorial.markdown_import.importer import (
 
 class Command(BaseCommand):
     help = (
-        "Import Markdown files (YAML front matter, then the body) as draft articles under the "
-        "topic their `topic:` names, each submitted for review. Every file is checked first; any "
-        "problem (reported as FILE:LINE: message) means nothing is imported. The format is in "
+        "Import Markdown files (YAML front matter, then the body) as draft pages, each "
+        "submitted for review: articles under the topic their `topic:` names, and topics, case "
+        "studies and services (`type:`). Every file is checked first; any problem (reported as "
+        "FILE:LINE: message) means nothing is imported. The format is in "
         "topics/markdown/FORMAT.md."
     )
 
@@ -25,7 +26,7 @@ class Command(BaseCommand):
             required=True,
             metavar="USERNAME",
             help="The author: owner of the drafts and who submits them (must be allowed to add "
-            "articles to the topics, and images when the files have new ones).",
+            "them where they go, and images when the files have new ones).",
         )
         parser.add_argument(
             "--collection",
