@@ -7,6 +7,8 @@ import re
 import shutil
 
 import pytest
+from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from wagtail.models import Page, Revision
 
@@ -29,6 +31,34 @@ def load():
     output = io.StringIO()
     call_command("load_demo_content", stdout=output)
     return output.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("url", "alt"),
+    [
+        ("/writing/data-engineering/data-engineering-stack/", "Seven layers stacked"),
+        ("/writing/forecasting/backtesting-forecasts-properly/", None),
+        ("/case-studies/supply-chain-forecasting/", "Six backtest runs, one per weekly cutoff"),
+    ],
+)
+def test_demo_pages_show_their_diagrams_as_avif_webp_and_jpeg_pictures(client, url, alt):
+    load()
+    html = client.get(url).content.decode()
+    pictures = re.findall(r"<picture>.*?</picture>", html, re.S)
+    if alt is None:  # the forecasting articles carry no image: their reading times stay
+        assert pictures == []
+        return
+    assert len(pictures) == 1
+    picture = pictures[0]
+    assert re.findall(r'type="image/(\w+)"', picture) == ["avif", "webp"]
+    image = re.search(r"<img [^>]*>", picture).group(0)
+    assert re.search(r'src="/[^"]+\.jpg"', image), image
+    assert re.search(rf'alt="{alt}[^"]+"', image), image
+    # Every size in every format was drawn (the CDN or web server serves them from media).
+    renditions = re.findall(r"(/\S+\.(?:avif|webp|jpg)) \d+w", picture)
+    assert len(renditions) == 3 * 4
+    for url in renditions:
+        assert default_storage.exists(url.removeprefix(settings.MEDIA_URL)), url
 
 
 def test_editing_a_demo_file_and_loading_again_changes_that_page_only(client, content):
