@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "consultancy_site.editorial.review_links",
     "consultancy_site.editorial.conversions",
     "consultancy_site.editorial.freshness",
+    "consultancy_site.editorial.markdown_import",
     "consultancy_site.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

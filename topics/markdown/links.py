@@ -1,7 +1,8 @@
 """What a URL in a Markdown file points to on this site: a page, a document, an image."""
 
 import posixpath
-from html import escape
+import re
+from html import escape, unescape
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -11,10 +12,24 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 LINK_SCHEMES = {"http", "https", "mailto", "tel"}
+# A link to a page that the same import creates: its id is known once the page exists.
+NEW_PAGE_LINK = re.compile(r'(<a linktype="page" id=")new:([^"]*)(")')
 
 
 class LinkError(ValueError):
     """A URL that cannot go into an article, with the reason as the message."""
+
+
+def normal_path(path):
+    """A site path as Wagtail stores its pages' paths: absolute, with a trailing slash."""
+    return posixpath.normpath(path).rstrip("/") + "/"
+
+
+def link_new_pages(html, page_ids):
+    """Rich text whose links to pages created by the same import point at those pages."""
+    return NEW_PAGE_LINK.sub(
+        lambda m: f"{m.group(1)}{page_ids[unescape(m.group(2))]}{m.group(3)}", html
+    )
 
 
 def site_netloc(site):
@@ -27,7 +42,9 @@ class SiteLinks:
 
     A URL on this site (a path, or a full URL on one of its hosts) that leads to a page becomes
     a page link, so it follows the page when it moves; one that leads to a document becomes a
-    document link; anything else stays an external link as written.
+    document link; anything else stays an external link as written. `planned` holds the paths
+    of pages an import is about to create (path -> anything): links to them become page links
+    too, written `id="new:PATH"` until the page exists (`link_new_pages`).
     """
 
     def __init__(self):
@@ -39,6 +56,7 @@ class SiteLinks:
             self.hosts.setdefault(admin_host, default)
         self.default_site = default
         self.media_hosts = {h.lower() for h in getattr(settings, "MEDIA_HOSTS", [])}
+        self.planned = {}
 
     # The site a URL is on, and its path there ---------------------------------------------
     def local(self, url):
@@ -59,7 +77,7 @@ class SiteLinks:
             return None
         if not path.endswith("/"):
             path += "/"
-        url_path = site.root_page.url_path.rstrip("/") + posixpath.normpath(path).rstrip("/") + "/"
+        url_path = site.root_page.url_path.rstrip("/") + normal_path(path)
         return Page.objects.filter(url_path=url_path).only("id").first()
 
     @staticmethod
@@ -102,6 +120,8 @@ class SiteLinks:
                 page = self.page_at(site, path)
                 if page is not None:
                     return f'<a linktype="page" id="{page.pk}">'
+                if site is self.default_site and normal_path(path) in self.planned:
+                    return f'<a linktype="page" id="new:{escape(normal_path(path))}">'
                 document = self.document_at(path)
                 if document is not None:
                     return f'<a linktype="document" id="{document.pk}">'

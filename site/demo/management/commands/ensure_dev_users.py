@@ -88,8 +88,8 @@ class Command(BaseCommand):
         return f"{username:8} {password}"
 
     def leave_a_draft_in_review(self):
-        hub = TopicIndexPage.objects.filter(slug="data-engineering").first()
-        if hub is None or ArticlePage.objects.filter(slug=DRAFT_IN_REVIEW["slug"]).exists():
+        topic = TopicIndexPage.objects.filter(slug="data-engineering").first()
+        if topic is None or ArticlePage.objects.filter(slug=DRAFT_IN_REVIEW["slug"]).exists():
             return
         author = get_user_model().objects.get(username="author")
         article = ArticlePage(
@@ -98,6 +98,6 @@ class Command(BaseCommand):
             live=False,
             owner=author,
         )
-        hub.add_child(instance=article)
+        topic.add_child(instance=article)
         article.save_revision(user=author, log_action=True)
         article.get_workflow().start(article, author)

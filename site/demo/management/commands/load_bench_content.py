@@ -1,7 +1,7 @@
 """Grow the demo site to N articles over ten topics, for `make bench`.
 
-Bodies are the demo articles' real bodies (headings, prose, code) with an image added, so pages
-cost what real ones do. Rows are inserted in bulk (Wagtail's add_child would take minutes at
+Bodies are the demo articles' real bodies (headings, prose, code, images), read from their
+Markdown as the demo loader reads them, with an image added, so pages cost what real ones do. Rows are inserted in bulk (Wagtail's add_child would take minutes at
 10,000) and then indexed for search in bulk; the tree stays valid (`fixtree` finds nothing).
 """
 
@@ -24,7 +24,7 @@ from wagtail.images.models import Image
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from consultancy_site.demo.content.loader import TOPICS, DemoContentLoader, article_modules
+from consultancy_site.demo.loader import article_bodies
 from topics.models import ArticlePage, TopicIndexPage, WritingIndexPage
 from topics.reading_time import reading_time_minutes
 
@@ -51,7 +51,7 @@ def bench_image(number):
 
 
 class Command(BaseCommand):
-    help = "Grow the demo site to --articles N articles over ten topic hubs (for benchmarks)."
+    help = "Grow the demo site to --articles N articles over ten topics (for benchmarks)."
 
     def add_arguments(self, parser):
         parser.add_argument("--articles", type=int, required=True)
@@ -63,45 +63,40 @@ class Command(BaseCommand):
                 "development, test or benchmark settings (ALLOW_FAKE_CONTENT), never in production."
             )
         call_command("load_demo_content", stdout=io.StringIO())
-        hubs = self.ensure_hubs()
+        topics = self.ensure_topics()
         missing = articles - ArticlePage.objects.count()
         if missing > 0:
-            self.add_articles(hubs, missing)
-        self.stdout.write(f"{ArticlePage.objects.count()} articles over {len(hubs)} topics.")
+            self.add_articles(topics, missing)
+        self.stdout.write(f"{ArticlePage.objects.count()} articles over {len(topics)} topics.")
 
-    def ensure_hubs(self):
+    def ensure_topics(self):
         writing = WritingIndexPage.objects.get()
-        hubs = list(TopicIndexPage.objects.child_of(writing).order_by("path"))
-        for number in range(len(hubs) + 1, TOPIC_COUNT + 1):
-            hub = TopicIndexPage(
+        topics = list(TopicIndexPage.objects.child_of(writing).order_by("path"))
+        for number in range(len(topics) + 1, TOPIC_COUNT + 1):
+            topic = TopicIndexPage(
                 title=f"Benchmark topic {number}",
                 slug=f"benchmark-topic-{number}",
-                lede="A topic hub made for benchmarks: many articles, real bodies.",
+                lede="A topic made for benchmarks: many articles, real bodies.",
             )
-            writing.add_child(instance=hub)
-            hub.save_revision().publish()
-            hubs.append(hub)
-        return hubs
+            writing.add_child(instance=topic)
+            topic.save_revision().publish()
+            topics.append(topic)
+        return topics
 
     @transaction.atomic
-    def add_articles(self, hubs, count):
+    def add_articles(self, topics, count):
         images = [bench_image(1), bench_image(2)]
-        loader = DemoContentLoader()
-        loader.resolving = True  # the demo pages exist: every slug: link resolves to an id
-        bodies = [
-            loader.resolve_nested(article["body"])
-            for _topic, package in TOPICS
-            for article in article_modules(package)
-        ]
+        # The demo is loaded: its links and images resolve to its pages and images.
+        bodies = article_bodies()
         content_type = ContentType.objects.get_for_model(ArticlePage)
         now = timezone.now()
-        per_hub = math.ceil(count / len(hubs))
+        per_topic = math.ceil(count / len(topics))
         body_for = itertools.cycle(bodies)
         created = []
-        for hub_index, hub in enumerate(hubs):
-            hub.refresh_from_db()
-            start = hub.numchild
-            todo = min(per_hub, count - hub_index * per_hub)
+        for topic_index, topic in enumerate(topics):
+            topic.refresh_from_db()
+            start = topic.numchild
+            todo = max(0, min(per_topic, count - topic_index * per_topic))
             pages = []
             for offset in range(todo):
                 number = start + offset + 1
@@ -120,24 +115,24 @@ class Command(BaseCommand):
                     },
                 ]
                 body = [{**block, "id": str(uuid.uuid4())} for block in body]
-                slug = f"bench-article-{hub_index + 1}-{number}"
+                slug = f"bench-article-{topic_index + 1}-{number}"
                 date = datetime.date(2024, 1, 1) - datetime.timedelta(days=number)
                 pages.append(
                     (
                         Page(
                             content_type=content_type,
-                            title=f"Benchmark article {number} in topic {hub_index + 1}",
-                            draft_title=f"Benchmark article {number} in topic {hub_index + 1}",
+                            title=f"Benchmark article {number} in topic {topic_index + 1}",
+                            draft_title=f"Benchmark article {number} in topic {topic_index + 1}",
                             slug=slug,
-                            path=hub._get_path(hub.path, hub.depth + 1, number),
-                            depth=hub.depth + 1,
+                            path=topic._get_path(topic.path, topic.depth + 1, number),
+                            depth=topic.depth + 1,
                             numchild=0,
-                            url_path=f"{hub.url_path}{slug}/",
+                            url_path=f"{topic.url_path}{slug}/",
                             live=True,
                             has_unpublished_changes=False,
                             first_published_at=now,
                             last_published_at=now,
-                            locale_id=hub.locale_id,
+                            locale_id=topic.locale_id,
                             translation_key=uuid.uuid4(),
                         ),
                         date,
@@ -158,7 +153,7 @@ class Command(BaseCommand):
                     )
                     article.save_base(raw=True, force_insert=True)
                 created.extend(page.pk for page, _date, _body in batch)
-            Page.objects.filter(pk=hub.pk).update(numchild=start + todo)
+            Page.objects.filter(pk=topic.pk).update(numchild=start + todo)
         backend = get_search_backend()
         for batch_start in range(0, len(created), BATCH):
             ids = created[batch_start : batch_start + BATCH]
