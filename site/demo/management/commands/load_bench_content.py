@@ -55,8 +55,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--articles", type=int, required=True)
+        parser.add_argument(
+            "--into",
+            metavar="SLUG",
+            help="Put every new article into this one topic (tools/bench_delete.py deletes it).",
+        )
 
-    def handle(self, *args, articles, **options):
+    def handle(self, *args, articles, into=None, **options):
         if not settings.ALLOW_FAKE_CONTENT:
             raise CommandError(
                 "load_bench_content fills the site with made-up articles: it runs only under "
@@ -64,6 +69,10 @@ class Command(BaseCommand):
             )
         call_command("load_demo_content", stdout=io.StringIO())
         topics = self.ensure_topics()
+        if into:
+            topics = [topic for topic in topics if topic.slug == into]
+            if not topics:
+                raise CommandError(f"No topic has the slug {into!r}.")
         missing = articles - ArticlePage.objects.count()
         if missing > 0:
             self.add_articles(topics, missing)
