@@ -21,11 +21,19 @@ class SiteTree:
 
 
 @pytest.fixture(scope="session")
-def production_server(tmp_path_factory):
+def built_site(tmp_path_factory, worker_id):
+    """The demo site built once for the whole run: every xdist worker copies it (site_copy)."""
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent
+    return server.built_site(shared)
+
+
+@pytest.fixture(scope="session")
+def production_server(tmp_path_factory, built_site):
     """The demo site as deployed (gunicorn, production settings), shared by a session."""
     work_dir = tmp_path_factory.mktemp("production-site")
-    env = server.site_environment(work_dir, server.fresh_database_url(work_dir, "served"))
-    server.build_site(env)
+    env = server.site_copy(built_site, work_dir, "served")
     running = server.Server(env)
     running.env = env
     yield running

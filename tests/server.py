@@ -1,9 +1,13 @@
 """The site as it is deployed, for tests that must see it from outside: gunicorn with
 production settings and WhiteNoise, on its own database built by migrate and the demo loader."""
 
+import contextlib
+import fcntl
 import os
 import secrets
+import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -23,14 +27,17 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def fresh_database_url(work_dir, suffix):
-    """An empty database of the same kind as the suite's (SQLite file, or PostgreSQL)."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        return f"sqlite:///{work_dir / f'{suffix}.sqlite3'}"
+# Each xdist worker makes PostgreSQL databases of its own (pytest-django does the same).
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 
+
+def is_postgres(url):
+    return url.startswith(("postgres://", "postgresql://"))
+
+
+@contextlib.contextmanager
+def maintenance_connection(url):
     config = dj_database_url.parse(url)
-    name = f"{config['NAME']}_{suffix}"
     with psycopg.connect(
         host=config["HOST"],
         port=config["PORT"] or 5432,
@@ -39,9 +46,62 @@ def fresh_database_url(work_dir, suffix):
         dbname="postgres",  # the maintenance database: the suite's own may not exist yet
         autocommit=True,
     ) as connection:
+        yield connection
+
+
+def fresh_database_url(work_dir, suffix, *, template=None, shared=False):
+    """A database of the same kind as the suite's (an SQLite file, or PostgreSQL): empty, or a
+    copy of `template` (a URL this function made). `shared`: one name for every xdist worker."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not is_postgres(url):
+        path = work_dir / f"{suffix}.sqlite3"
+        if template:
+            with sqlite3.connect(template.removeprefix("sqlite:///")) as source:
+                with sqlite3.connect(path) as copy:
+                    source.backup(copy)
+        return f"sqlite:///{path}"
+    base = dj_database_url.parse(url)["NAME"]
+    name = f"{base}_{suffix}" if shared else f"{base}_{suffix}_{WORKER}"
+    copy_of = f' TEMPLATE "{dj_database_url.parse(template)["NAME"]}"' if template else ""
+    with maintenance_connection(url) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"{copy_of}')
     return url.rsplit("/", 1)[0] + f"/{name}"
+
+
+@contextlib.contextmanager
+def exclusive(lock_file):
+    """One process at a time, whichever xdist worker it is."""
+    with open(lock_file, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def built_site(shared_dir):
+    """The demo site built once per test run (migrated, the demo loaded, static files collected),
+    by whichever xdist worker asks first: the template `site_copy` copies. Returns its folder."""
+    template = shared_dir / "built-site"
+    with exclusive(shared_dir / "built-site.lock"):
+        if not (template / "database-url").exists():
+            shutil.rmtree(template, ignore_errors=True)
+            template.mkdir()
+            env = site_environment(template, fresh_database_url(template, "built", shared=True))
+            build_site(env)
+            (template / "database-url").write_text(env["DATABASE_URL"])
+    return template
+
+
+def site_copy(template, work_dir, suffix, **extra):
+    """A site of its own, copied from a built one: its database, uploads and static files."""
+    with exclusive(template.parent / "built-site.lock"):  # PostgreSQL copies one at a time
+        url = fresh_database_url(work_dir, suffix, template=(template / "database-url").read_text())
+    for folder in ("media", "static"):
+        if (template / folder).exists():
+            shutil.copytree(template / folder, work_dir / folder, dirs_exist_ok=True)
+    return site_environment(work_dir, url, **extra)
 
 
 def site_environment(work_dir, database_url, **extra):

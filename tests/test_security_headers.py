@@ -204,13 +204,10 @@ def probes_through_the_proxy():
 
 
 @pytest.fixture(scope="module")
-def tls_site(tmp_path_factory):
+def tls_site(tmp_path_factory, built_site):
     """The demo site under gunicorn, production settings, SECURE_SSL_REDIRECT on."""
     work_dir = tmp_path_factory.mktemp("security-headers")
-    env = server.site_environment(
-        work_dir, server.fresh_database_url(work_dir, "headers"), SECURE_SSL_REDIRECT="true"
-    )
-    server.build_site(env)
+    env = server.site_copy(built_site, work_dir, "headers", SECURE_SSL_REDIRECT="true")
     documents = json.loads(server.run_django(env, DOCUMENTS).splitlines()[-1])
     with probes_through_the_proxy():
         running = server.Server(env)

@@ -48,20 +48,20 @@ def unavailable():
 
 
 @pytest.fixture(scope="module")
-def two_servers(tmp_path_factory):
+def two_servers(tmp_path_factory, built_site):
     if reason := unavailable():
         if os.environ.get("REQUIRE_TWO_SERVERS"):
             pytest.fail(f"two-server test required but {reason}")
         pytest.skip(f"two-server test skipped: {reason}")
     work = tmp_path_factory.mktemp("two-servers")
-    env = server.site_environment(
+    env = server.site_copy(
+        built_site,
         work,
-        server.fresh_database_url(work, "two_servers"),
+        "two_servers",
         ALLOWED_HOSTS="127.0.0.1",
         REDIS_URL=REDIS_URL,
         CACHE_KEY_PREFIX=f"two-servers-{time.time_ns()}",  # one secret key for both servers
     )
-    server.build_site(env)
     password = secrets.token_urlsafe(16)
     draft_id = server.run_django(env, SETUP, password).split()[-1]
     servers = [server.Server(env), server.Server(env)]

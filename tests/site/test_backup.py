@@ -39,14 +39,11 @@ print(json.dumps({
 """
 
 
-def test_a_restore_into_a_fresh_database_brings_back_everything(tmp_path):
+def test_a_restore_into_a_fresh_database_brings_back_everything(tmp_path, built_site):
     original_dir, restored_dir = tmp_path / "original", tmp_path / "restored"
     original_dir.mkdir()
     restored_dir.mkdir()
-    original = server.site_environment(
-        original_dir, server.fresh_database_url(original_dir, "backup_original")
-    )
-    server.build_site(original)
+    original = server.site_copy(built_site, original_dir, "backup_original")
     server.run_django(original, SEED_EXTRAS)
     before = json.loads(server.run_django(original, COUNTS).splitlines()[-1])
 
@@ -73,11 +70,10 @@ def test_a_restore_into_a_fresh_database_brings_back_everything(tmp_path):
     assert "Data Engineering & Production Systems" in after["topic"]
 
 
-def test_restoring_a_backup_of_another_kind_of_database_is_refused(tmp_path):
+def test_restoring_a_backup_of_another_kind_of_database_is_refused(tmp_path, built_site):
     work = tmp_path / "site"
     work.mkdir()
-    env = server.site_environment(work, server.fresh_database_url(work, "backup_kind"))
-    server.manage(env, "migrate", "--no-input", "-v0")
+    env = server.site_copy(built_site, work, "backup_kind")
     backup = tmp_path / "backup"
     backup.mkdir()
     other = "postgresql" if env["DATABASE_URL"].startswith("sqlite") else "sqlite"
