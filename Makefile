@@ -38,7 +38,7 @@ run: demo
 
 # On every core (pytest-xdist); PYTEST_ARGS="-n0 -k ..." runs a few tests in one process.
 test: setup
-	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
 # Production settings under gunicorn, on plain HTTP at 127.0.0.1:$(PORT): for a real local run
 # and for benchmarks. Only here is the TLS redirect switched off (SECURE_SSL_REDIRECT=false).

@@ -1,8 +1,11 @@
+import io
 from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
 from wagtail.models import GroupPagePermission, Page, Site
 
 from consultancy_site.models import CallToActionSettings
@@ -38,6 +41,16 @@ def production_server(tmp_path_factory, built_site):
     running.env = env
     yield running
     running.stop()
+
+
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker):
+    """The demo site, loaded once for a module's tests: they run in savepoints inside this
+    transaction, so what each changes is rolled back, and the demo with it at the end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo_content", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)

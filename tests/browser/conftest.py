@@ -39,7 +39,17 @@ def chromium_path():
     )
 
 
-@pytest.fixture(scope="session")
+def pytest_collection_modifyitems(items):
+    """Browser tests run together on one xdist worker (`--dist loadgroup`): Playwright's sync API
+    keeps an event loop running while its browser is open, and Django refuses database calls
+    from tests that run beside it."""
+    for item in items:
+        if "tests/browser/" in str(item.path):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+# Module-scoped: the browser (and Playwright's event loop) is gone before other tests run.
+@pytest.fixture(scope="module")
 def browser():
     executable = chromium_path()
     if not executable:
@@ -62,7 +72,7 @@ def page(browser):
     context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def site_url(browser, production_server):
     return production_server.url
 

@@ -37,7 +37,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
@@ -1049,8 +1049,15 @@ def send(client, session_cookie, request, method, body, w, baseline):
     if session_cookie:
         client.cookies[settings.SESSION_COOKIE_NAME] = session_cookie
     outcome = None
+    writes = []  # a request that writes nothing cannot have changed the protected state
+
+    def note_writes(execute, sql, params, many, context):
+        if sql.lstrip()[:7].upper().startswith(("INSERT", "UPDATE", "DELETE", "REPLACE")):
+            writes.append(sql)
+        return execute(sql, params, many, context)
+
     try:
-        with transaction.atomic():
+        with transaction.atomic(), connection.execute_wrapper(note_writes):
             try:
                 if method == "GET":
                     response = client.get(request.url)
@@ -1070,7 +1077,7 @@ def send(client, session_cookie, request, method, body, w, baseline):
                     response.status_code,
                     location=response.get("Location", ""),
                     canaries=sorted(name for name, value in CANARY.items() if value in text),
-                    changed=changes(baseline, protected_state(w)),
+                    changed=changes(baseline, protected_state(w)) if writes else [],
                 )
             raise Rollback
     except Rollback:

@@ -18,11 +18,6 @@ pytestmark = pytest.mark.django_db
 SEED = Path(__file__).resolve().parent.parent / "seed" / "data_engineering_topic.txt"
 
 
-@pytest.fixture
-def demo_site(db):
-    call_command("load_demo_content", stdout=open("/dev/null", "w"))
-
-
 def test_demo_topic_reproduces_the_seed_page_in_order(client, demo_site):
     response = client.get("/writing/data-engineering/")
     assert response.status_code == 200
