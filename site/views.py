@@ -17,7 +17,7 @@ from consultancy_site.delivery.chrome import cached_chrome
 from consultancy_site.delivery.listing import listed
 from consultancy_site.delivery.showing import SiteListing
 from topics.markdown.render import escape_text
-from topics.markdown.views import TEXT_TYPE, entry, one_line
+from topics.markdown.views import TEXT_TYPE, case_studies_section, entry, one_line, section
 from topics.models import ArticlePage, TopicIndexPage, attach_topics
 
 MAX_QUERY_LENGTH = 200
@@ -137,17 +137,14 @@ def site_llms(site, home, request):
         "first, each linked as Markdown, and the case studies that go with it.",
         "",
     ]
-    if topics:
-        lines += ["## Topics", ""]
-        lines += [
+    lines += section(
+        "Topics",
+        [
             entry(topic.title, topic.get_full_url(request) + "llms.txt", topic.lede)
             for topic in topics
-        ]
-        lines.append("")
-    if case_studies:
-        lines += ["## Case studies", ""]
-        lines += [entry(c.title, c.get_full_url(request), c.summary) for c in case_studies]
-        lines.append("")
+        ],
+    )
+    lines += case_studies_section(case_studies, request)
     lines += [
         "## Optional",
         "",

@@ -22,6 +22,11 @@ def one_line(text):
     return " ".join(str(text or "").split())
 
 
+def section(heading, entries):
+    """A section of an llms.txt: its heading and a line an entry; nothing when it has none."""
+    return [f"## {heading}", "", *entries, ""] if entries else []
+
+
 def entry(title, url, description=""):
     line = f"- [{escape_text(one_line(title))}]({url})"
     return f"{line}: {escape_text(one_line(description))}" if one_line(description) else line
@@ -58,19 +63,14 @@ def topic_llms_txt(topic, request):
         f"{topic_url}.",
         "",
     ]
-    if articles:
-        lines += ["## Articles", ""]
-        lines += [
+    lines += section(
+        "Articles",
+        [
             entry(article.title, article.get_full_url(request) + "index.md", article.summary)
             for article in articles
-        ]
-        lines.append("")
-    if case_studies:
-        lines += ["## Case studies", ""]
-        lines += [
-            entry(case.title, case.get_full_url(request), case.summary) for case in case_studies
-        ]
-        lines.append("")
+        ],
+    )
+    lines += case_studies_section(case_studies, request)
     lines += [
         "## Optional",
         "",
@@ -79,6 +79,13 @@ def topic_llms_txt(topic, request):
         entry("All topics", root_url + "/llms.txt", f"every topic{who}"),
     ]
     return "\n".join(lines) + "\n"
+
+
+def case_studies_section(case_studies, request):
+    return section(
+        "Case studies",
+        [entry(case.title, case.get_full_url(request), case.summary) for case in case_studies],
+    )
 
 
 def topic_llms_response(topic, request):

@@ -121,6 +121,15 @@ class Values:
         return words
 
 
+def body_of(run, front, parse, problem, what):
+    """(fields, images) of a page whose whole body is one BodyBlock stream."""
+    blocks = parse(front.body, front.body_first_line)
+    if not blocks:
+        problem(front.end_line, f"{what} has no body below the front matter")
+    run.check_blocks(problem, blocks, BodyBlock())
+    return {"body": raw(blocks)}, images_of(blocks)
+
+
 class Kind:
     """What one kind of file becomes. Subclasses say which page, where and from what."""
 
@@ -282,11 +291,7 @@ class ArticleKind(Kind):
             )
 
     def read_body(self, run, plan, front, parse, problem):
-        blocks = parse(front.body, front.body_first_line)
-        if not blocks:
-            problem(front.end_line, "the article has no body below the front matter")
-        run.check_blocks(problem, blocks, BodyBlock())
-        return {"body": raw(blocks)}, images_of(blocks)
+        return body_of(run, front, parse, problem, "the article")
 
 
 class ServiceKind(Kind):
@@ -302,11 +307,7 @@ class ServiceKind(Kind):
         return {"summary": values.text("summary", required=True, max_length=500)}
 
     def read_body(self, run, plan, front, parse, problem):
-        blocks = parse(front.body, front.body_first_line)
-        if not blocks:
-            problem(front.end_line, "the service page has no body below the front matter")
-        run.check_blocks(problem, blocks, BodyBlock())
-        return {"body": raw(blocks)}, images_of(blocks)
+        return body_of(run, front, parse, problem, "the service page")
 
 
 class TopicKind(Kind):
