@@ -113,6 +113,9 @@ def site_environment(work_dir, database_url, **extra):
         "SECURE_SSL_REDIRECT": "false",
         "VAR_DIR": str(work_dir),
         "DATABASE_URL": database_url,
+        # Sites of one test run may share a Redis (REDIS_URL): each keeps to keys of its own,
+        # or one site's cached pages would be served by another.
+        "CACHE_KEY_PREFIX": f"test-site-{secrets.token_hex(6)}",
         # No mail server here: forms must still thank the visitor (the failure is logged).
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": "9",
