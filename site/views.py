@@ -16,8 +16,7 @@ from case_studies.models import CaseStudyPage
 from consultancy_site.delivery.chrome import cached_chrome
 from consultancy_site.delivery.listing import listed
 from consultancy_site.delivery.showing import SiteListing
-from topics.markdown.render import escape_text
-from topics.markdown.views import TEXT_TYPE, case_studies_section, entry, one_line, section
+from topics.markdown.views import TEXT_TYPE, case_studies_section, entry, heading, one_line, section
 from topics.models import ArticlePage, TopicIndexPage, attach_topics
 
 MAX_QUERY_LENGTH = 200
@@ -128,10 +127,7 @@ def site_llms(site, home, request):
     site_name = site.site_name or one_line(home.title)
     topics = listed(TopicIndexPage.objects.all()).order_by("path")
     case_studies = listed(CaseStudyPage.objects.all()).defer_streamfields().order_by("-date", "-pk")
-    lines = [f"# {one_line(site_name)}", ""]
-    summary = one_line(getattr(home, "intro", ""))
-    if summary:
-        lines += [f"> {escape_text(summary)}", ""]
+    lines = heading(site_name, getattr(home, "intro", ""))
     lines += [
         "Writing is organised in topics. Each topic's llms.txt lists its articles, newest "
         "first, each linked as Markdown, and the case studies that go with it.",

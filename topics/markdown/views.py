@@ -22,9 +22,15 @@ def one_line(text):
     return " ".join(str(text or "").split())
 
 
-def section(heading, entries):
-    """A section of an llms.txt: its heading and a line an entry; nothing when it has none."""
-    return [f"## {heading}", "", *entries, ""] if entries else []
+def heading(title, summary=""):
+    """The first lines of an llms.txt: its title, and its summary as a quote when it has one."""
+    lines = [f"# {one_line(title)}", ""]
+    return [*lines, f"> {escape_text(one_line(summary))}", ""] if one_line(summary) else lines
+
+
+def section(title, entries):
+    """A section of an llms.txt: its title and a line an entry; nothing when it has none."""
+    return [f"## {title}", "", *entries, ""] if entries else []
 
 
 def entry(title, url, description=""):
@@ -53,9 +59,7 @@ def topic_llms_txt(topic, request):
     site_name = site.site_name if site and site.site_name else ""
     articles = list(topic.articles())
     case_studies = cached_chrome(f"topic:{topic.pk}:case-studies", topic.related_case_studies)
-    lines = [f"# {one_line(topic.title)}", ""]
-    if one_line(topic.lede):
-        lines += [f"> {escape_text(one_line(topic.lede))}", ""]
+    lines = heading(topic.title, topic.lede)
     who = f" from {site_name}" if site_name else ""
     lines += [
         f"Articles and case studies on {one_line(topic.title)}{who}. Each article is linked "
